@@ -1,21 +1,23 @@
 package io.argus.operators.flink;
 
 import io.argus.schemas.CommandAction;
-import io.argus.schemas.KafkaRecord;
 import io.argus.schemas.TrackCommand;
-import io.argus.schemas.TrackCommands;
+import io.argus.schemas.AvroCodec;
 import io.argus.schemas.WireFormatException;
+import io.argus.schemas.kafka.KafkaRecord;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /** Bytes from the commands topic (Avro single-object encoding) to {@link CommandEvent}s. */
 public final class ParseCommands extends ProcessFunction<KafkaRecord, CommandEvent> {
 
+  private final AvroCodec<TrackCommand> codec = AvroCodec.trackCommands();
+
   @Override
   public void processElement(KafkaRecord record, Context ctx, Collector<CommandEvent> out) {
     String source = record.source();
     try {
-      TrackCommand command = TrackCommands.decode(record.value());
+      TrackCommand command = codec.decode(record.value());
       boolean start = command.getAction() == CommandAction.START;
       var box = command.getBox();
       out.collect(new CommandEvent(
@@ -32,7 +34,7 @@ public final class ParseCommands extends ProcessFunction<KafkaRecord, CommandEve
           source,
           record.value()));
     } catch (WireFormatException e) {
-      ctx.output(DeadLetters.TAG, DeadLetters.of(e.reason(), e.getMessage(), record.keyAsString(), source, record.value()));
+      ctx.output(DeadLetters.TAG, DeadLetters.of(e.reason(), e.getMessage(), KafkaKeys.text(record), source, record.value()));
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.argus.operators.flink;
 
 import io.argus.schemas.Frames;
-import io.argus.schemas.KafkaRecord;
 import io.argus.schemas.WireFormatException;
+import io.argus.schemas.kafka.KafkaRecord;
 import io.argus.schemas.proto.Frame;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,7 +35,7 @@ public final class ParseFrames extends ProcessFunction<KafkaRecord, FrameEvent> 
           frame.getData().toByteArray(),
           source));
     } catch (WireFormatException e) {
-      ctx.output(DeadLetters.TAG, DeadLetters.of(e.reason(), e.getMessage(), record.keyAsString(), source, record.value()));
+      ctx.output(DeadLetters.TAG, DeadLetters.of(e.reason(), e.getMessage(), KafkaKeys.text(record), source, record.value()));
     }
   }
 }

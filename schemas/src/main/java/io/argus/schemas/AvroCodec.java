@@ -74,7 +74,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   /**
    * A codec for {@code type}. {@code unreadableReason} is the dead-letter code for bytes that are not
    * a readable message (unknown schemas always get {@link DeadLetterReason#UNKNOWN_SCHEMA});
-   * {@code olderWriterSchemas} are earlier versions of the record that decoding must still accept.
+   * {@code olderWriterSchemas} are earlier versions of the record that decoding must still accept (a
+   * newer version works too: its extra fields are skipped).
    */
   public static <T extends SpecificRecord> AvroCodec<T> of(
       Class<T> type, DeadLetterReason unreadableReason, Schema... olderWriterSchemas) {

@@ -97,7 +97,8 @@ class CameraTrackerTest {
     var h = new KeyedTwoInputStreamOperatorTestHarness<>(
         new KeyedCoProcessOperator<>(new CameraTracker(TrackerSettings.defaults(modelDir.toString()))),
         FrameEvent::cameraId, CommandEvent::cameraId, Types.STRING);
-    h.getExecutionConfig().getSerializerConfig().setGenericTypes(false);
+    ((org.apache.flink.api.common.serialization.SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
+        .setGenericTypes(false);
     return h;
   }
 

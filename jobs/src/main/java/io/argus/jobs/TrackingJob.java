@@ -10,11 +10,10 @@ import io.argus.operators.flink.ParseCommands;
 import io.argus.operators.flink.ParseFrames;
 import io.argus.operators.flink.TrackerSettings;
 import io.argus.schemas.DeadLetter;
-import io.argus.schemas.KafkaRecord;
-import io.argus.schemas.KafkaRecordDeserializer;
 import io.argus.schemas.TrackUpdate;
-import io.argus.schemas.TrackUpdateSerializer;
-import io.argus.schemas.DeadLetterSerializer;
+import io.argus.schemas.kafka.AvroRecordSerializationSchema;
+import io.argus.schemas.kafka.KafkaRecord;
+import io.argus.schemas.kafka.KafkaRecordDeserializer;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -48,6 +47,17 @@ public final class TrackingJob {
   public static final String NAME = "argus-tracking";
 
   private TrackingJob() {}
+
+  /** Entry point for {@code flink run -c io.argus.jobs.TrackingJob}: the same flags as {@code argus job}. */
+  public static void main(String[] args) {
+    String[] withCommand = new String[args.length + 1];
+    withCommand[0] = "job";
+    System.arraycopy(args, 0, withCommand, 1, args.length);
+    int code = io.argus.jobs.cli.Argus.run(withCommand);
+    if (code != 0) {
+      throw new IllegalStateException("argus job exited with " + code);
+    }
+  }
 
   /** Flink settings the job needs whatever runs it: checkpointing, state backend, no Kryo. */
   public static Configuration flinkConfiguration(Settings s) {
@@ -86,12 +96,12 @@ public final class TrackingJob {
         .name("camera-tracker").uid("camera-tracker")
         .setParallelism(s.getInt(Setting.PARALLELISM));
 
-    tracks.sinkTo(sink(s, new TrackUpdateSerializer(s.get(Setting.TOPIC_TRACKS)), "tracks"))
+    tracks.sinkTo(sink(s, AvroRecordSerializationSchema.trackUpdates(s.get(Setting.TOPIC_TRACKS)), "tracks"))
         .name("tracks-sink").uid("tracks-sink");
 
     DataStream<DeadLetter> deadLetters = frames.getSideOutput(DeadLetters.TAG)
         .union(commands.getSideOutput(DeadLetters.TAG), tracks.getSideOutput(DeadLetters.TAG));
-    deadLetters.sinkTo(sink(s, new DeadLetterSerializer(s.get(Setting.TOPIC_DEAD_LETTERS)), "dead-letters"))
+    deadLetters.sinkTo(sink(s, AvroRecordSerializationSchema.deadLetters(s.get(Setting.TOPIC_DEAD_LETTERS)), "dead-letters"))
         .name("dead-letters-sink").uid("dead-letters-sink");
   }
 

@@ -1,0 +1,116 @@
+package io.argus.operators.core;
+
+import io.argus.models.ModelSpec;
+import io.argus.models.image.RgbImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Per-frame orchestration shared by the Flink operator, {@code evaluate} and the benchmarks, so
+ * all three run the same tracker: crop every target, make ONE batched model call per frame, and
+ * hand each target its slice of the outputs.
+ *
+ * <p>Holds no per-target state; thread-safe if the tracker and model are (both shipped ones are).
+ */
+public final class BatchedTracking {
+
+  private final Tracker tracker;
+  private final SiameseModel model;
+  private final ModelSpec spec;
+  private final int exemplarFloats;
+  private final int instanceFloats;
+  private final int embeddingSize;
+
+  public BatchedTracking(Tracker tracker, SiameseModel model) {
+    this.tracker = Objects.requireNonNull(tracker, "tracker");
+    this.model = Objects.requireNonNull(model, "model");
+    this.spec = model.spec();
+    ModelSpec t = tracker.spec();
+    if (t.exemplarSize() != spec.exemplarSize() || t.instanceSize() != spec.instanceSize()
+        || !t.embeddingShape().equals(spec.embeddingShape()) || !t.outputs().equals(spec.outputs())) {
+      throw new IllegalArgumentException("tracker made for model '" + t.name() + "' (exemplar " + t.exemplarSize()
+          + ", instance " + t.instanceSize() + ", embedding " + t.embeddingShape() + ", outputs " + t.outputs()
+          + ") does not fit model '" + spec.name() + "' (exemplar " + spec.exemplarSize() + ", instance "
+          + spec.instanceSize() + ", embedding " + spec.embeddingShape() + ", outputs " + spec.outputs()
+          + "): build the tracker with Trackers.forSpec(model.spec())");
+    }
+    this.exemplarFloats = spec.exemplarSize() * spec.exemplarSize() * 3;
+    this.instanceFloats = spec.instanceSize() * spec.instanceSize() * 3;
+    this.embeddingSize = spec.embeddingSize();
+  }
+
+  public Tracker tracker() {
+    return tracker;
+  }
+
+  public SiameseModel model() {
+    return model;
+  }
+
+  /** Starts every requested target on this frame with one batched {@code template} call. */
+  public List<TargetState> start(RgbImage frame, List<StartRequest> requests, long frameSequence) {
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    int n = requests.size();
+    float[] exemplars = new float[n * exemplarFloats];
+    for (int i = 0; i < n; i++) {
+      tracker.exemplar(frame, requests.get(i).box(), exemplars, i * exemplarFloats);
+    }
+    float[] embeddings = model.template(exemplars, n);
+    if (embeddings.length != n * embeddingSize) {
+      throw new IllegalStateException("model '" + spec.name() + "' returned " + embeddings.length
+          + " embedding floats for " + n + " exemplars, expected " + n + " x " + embeddingSize);
+    }
+    List<TargetState> started = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] embedding = Arrays.copyOfRange(embeddings, i * embeddingSize, (i + 1) * embeddingSize);
+      started.add(tracker.start(requests.get(i), embedding, frameSequence));
+    }
+    return started;
+  }
+
+  /**
+   * Tracks every target into this frame with one batched {@code track} call over all targets'
+   * search crops; steps come back in the order of {@code targets}.
+   */
+  public List<TrackStep> track(RgbImage frame, List<TargetState> targets, long frameSequence) {
+    if (targets.isEmpty()) {
+      return List.of();
+    }
+    int crops = tracker.searchCropsPerTarget();
+    int n = targets.size();
+    int batch = n * crops;
+    float[] instances = new float[batch * instanceFloats];
+    float[] embeddings = new float[batch * embeddingSize];
+    for (int i = 0; i < n; i++) {
+      TargetState t = targets.get(i);
+      if (t.embedding() == null || t.embedding().length != embeddingSize) {
+        throw new IllegalArgumentException("target '" + t.targetId() + "' carries an embedding of "
+            + (t.embedding() == null ? "null" : t.embedding().length + " floats") + " but model '" + spec.name()
+            + "' uses " + embeddingSize + ": the state was made by another model; start the target again");
+      }
+      tracker.searchRegions(t, frame, instances, i * crops * instanceFloats);
+      for (int j = 0; j < crops; j++) {
+        System.arraycopy(t.embedding(), 0, embeddings, (i * crops + j) * embeddingSize, embeddingSize);
+      }
+    }
+    Map<String, float[]> outputs = model.track(embeddings, instances, batch);
+    for (Map.Entry<String, List<Integer>> o : spec.outputs().entrySet()) {
+      float[] values = outputs.get(o.getKey());
+      int perItem = o.getValue().stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+      if (values == null || values.length != batch * perItem) {
+        throw new IllegalStateException("model '" + spec.name() + "' output '" + o.getKey() + "' has "
+            + (values == null ? "no values" : values.length + " floats") + ", expected " + batch + " x " + perItem);
+      }
+    }
+    List<TrackStep> steps = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      steps.add(tracker.locate(targets.get(i), outputs, i * crops, frame, frameSequence));
+    }
+    return steps;
+  }
+}

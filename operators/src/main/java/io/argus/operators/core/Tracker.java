@@ -1,0 +1,34 @@
+package io.argus.operators.core;
+
+import io.argus.models.ModelSpec;
+import io.argus.models.image.Box;
+import io.argus.models.image.RgbImage;
+import java.util.Map;
+
+/**
+ * One tracker family's inference logic around the network (pysot's {@code tracker/} classes):
+ * how to crop, and how to turn raw outputs into a box. Stateless and thread-safe: everything
+ * about a target lives in {@link TargetState}; every constant comes from {@link #spec()}.
+ */
+public interface Tracker {
+
+  ModelSpec spec();
+
+  /** Writes the exemplar crop (context amount, mean-colour padding) for a target box into dst at offset. */
+  void exemplar(RgbImage frame, Box box, float[] dst, int offset);
+
+  /** The state of a target just started, given its template embedding. */
+  TargetState start(StartRequest request, float[] embedding, long frameSequence);
+
+  /** Search crops per target per frame: 3 for SiamFC (scale pyramid), 1 for NanoTrack/SiamRPN. */
+  int searchCropsPerTarget();
+
+  /** Writes {@link #searchCropsPerTarget()} instance crops for the target into dst at offset, one after the other. */
+  void searchRegions(TargetState state, RgbImage frame, float[] dst, int offset);
+
+  /**
+   * Turns this target's raw outputs into the next state and box. The target's first search crop
+   * is item {@code item} of every output; its crops are items item .. item + searchCropsPerTarget() - 1.
+   */
+  TrackStep locate(TargetState state, Map<String, float[]> outputs, int item, RgbImage frame, long frameSequence);
+}

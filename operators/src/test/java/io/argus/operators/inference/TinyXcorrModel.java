@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  * 127 -> 7x7x3; track cross-correlates the 15x15x3 search features with the template,
  * per target, with the depthwise trick -> 9x9 response. Stride 16.
  */
-final class TinyXcorrModel {
+public final class TinyXcorrModel {
 
   static final int POOL = 16;
   static final int Z = 7;
@@ -37,7 +37,7 @@ final class TinyXcorrModel {
         Map.of("response", List.of(R, R)), hyper, Map.of("made-by", "TinyXcorrModel (test)"));
   }
 
-  static Path export(Path dir, Map<String, Double> hyper) throws IOException {
+  public static Path export(Path dir, Map<String, Double> hyper) throws IOException {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       List<Long> pool = List.of(1L, (long) POOL, (long) POOL, 1L);

@@ -1,0 +1,101 @@
+package io.argus.jobs.cli;
+
+import io.argus.jobs.config.Setting;
+import io.argus.jobs.config.Settings;
+import io.argus.jobs.feed.CameraFeed;
+import io.argus.jobs.feed.FramePublisher;
+import io.argus.jobs.feed.ImageDirFeed;
+import io.argus.jobs.feed.SceneFeed;
+import io.argus.jobs.kafka.Clients;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "camera", mixinStandardHelpOptions = true,
+    description = {"Publish camera frames to the frames topic: generated scenes or image directories.",
+        "Example: argus camera --scene --cameras 4 --fps 10 --loop"})
+final class CameraCommand implements Callable<Integer> {
+
+  @Mixin SettingsOptions settings;
+
+  static final class Source {
+    @Option(names = "--scene", description = "Generated scene footage with ground truth (default)")
+    boolean scene;
+
+    @Option(names = "--images", paramLabel = "DIR", arity = "1..*",
+        description = "Image directories (OTB img/ or GOT-10k layout, or any *.jpg/*.png), one camera each")
+    List<Path> images;
+  }
+
+  @ArgGroup(exclusive = true) Source source = new Source();
+
+  @Option(names = "--camera", defaultValue = "cam", description = "Camera id, or the prefix of ids with --cameras (default: ${DEFAULT-VALUE})")
+  String camera;
+
+  @Option(names = "--cameras", defaultValue = "1", description = "Number of generated cameras (default: ${DEFAULT-VALUE})")
+  int cameras;
+
+  @Option(names = "--objects", defaultValue = "3", description = "Objects per generated scene (default: ${DEFAULT-VALUE})")
+  int objects;
+
+  @Option(names = "--size", defaultValue = "640x360", description = "Generated frame size WxH (default: ${DEFAULT-VALUE})")
+  String size;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the first generated camera (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--fps", defaultValue = "10", description = "Frames per second per camera, 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+  double fps;
+
+  @Option(names = "--frames", defaultValue = "0", description = "Frames per camera; 0 = the feed once, or forever with --loop")
+  long frames;
+
+  @Option(names = "--loop", description = "Start again after the last frame")
+  boolean loop;
+
+  @Override
+  public Integer call() throws Exception {
+    Settings s = settings.resolve();
+    List<CameraFeed> feeds = feeds(source, camera, cameras, objects, size, seed, frames);
+    try (var producer = Clients.producer(s.get(Setting.BOOTSTRAP_SERVERS), s.getInt(Setting.MAX_FRAME_BYTES))) {
+      FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, fps, frames, loop);
+      Thread t = new Thread(publisher, "camera-publisher");
+      t.start();
+      while (t.isAlive()) {
+        t.join(1000);
+        System.err.printf("\r%d frames published (%d cameras, next sequence %d)", publisher.published(), feeds.size(),
+            publisher.nextSequence());
+      }
+      System.err.println();
+    }
+    return 0;
+  }
+
+  static List<CameraFeed> feeds(Source source, String camera, int cameras, int objects, String size, long seed,
+      long frames) {
+    List<CameraFeed> feeds = new ArrayList<>();
+    if (source.images != null) {
+      for (int i = 0; i < source.images.size(); i++) {
+        String id = source.images.size() == 1 ? camera : camera + "-" + (i + 1);
+        feeds.add(ImageDirFeed.open(id, source.images.get(i)));
+      }
+      return feeds;
+    }
+    String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
+    if (wh.length != 2) {
+      throw new IllegalArgumentException("--size must look like 640x360, got '" + size + "'");
+    }
+    int w = Integer.parseInt(wh[0]);
+    int h = Integer.parseInt(wh[1]);
+    for (int i = 0; i < cameras; i++) {
+      String id = cameras == 1 ? camera : camera + "-" + (i + 1);
+      feeds.add(new SceneFeed(id, SceneFeed.demoSpec(w, h, objects, seed + i), frames > 0 ? frames : 300));
+    }
+    return feeds;
+  }
+}

@@ -1,0 +1,239 @@
+package io.argus.jobs.local;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+
+/**
+ * A real single-node Kafka broker inside this JVM: KRaft combined mode (broker and controller in one
+ * node), a fresh log directory, every replication factor 1. For {@code argus local} and for tests;
+ * no Docker, no ZooKeeper, transactions work (exactly-once sinks, read_committed consumers).
+ *
+ * <p>Frames are large messages, so the broker's {@code message.max.bytes} and
+ * {@code replica.fetch.max.bytes} are raised together (default 8 MiB) and topics created here get the
+ * same {@code max.message.bytes}. Clients must match it: producers {@code max.request.size}, consumers
+ * {@code max.partition.fetch.bytes} / {@code fetch.max.bytes} at least {@link #maxMessageBytes()}.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+  private static final int NODE_ID = 1;
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final int START_ATTEMPTS = 3;
+
+  private final Path directory;
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final int maxMessageBytes;
+  private Admin admin;
+  private boolean closed;
+
+  private EmbeddedKafka(Path directory, KafkaRaftServer server, String bootstrapServers, int maxMessageBytes) {
+    this.directory = directory;
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  public static EmbeddedKafka start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts a broker; {@code extraBrokerProps} override or add broker settings. Set
+   * {@code message.max.bytes} there to change the message limit: {@code replica.fetch.max.bytes}
+   * and topics created by {@link #createTopics} follow it.
+   */
+  public static EmbeddedKafka start(Map<String, String> extraBrokerProps) {
+    int maxMessageBytes = Integer.parseInt(
+        extraBrokerProps.getOrDefault("message.max.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES)));
+    RuntimeException last = null;
+    // the ports come from closed ServerSockets: another process may take one before the broker binds
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      Path directory = createTempDirectory();
+      try {
+        return startIn(directory, extraBrokerProps, maxMessageBytes);
+      } catch (RuntimeException e) {
+        deleteRecursively(directory);
+        last = e;
+      }
+    }
+    throw new IllegalStateException("the embedded Kafka broker did not start in " + START_ATTEMPTS
+        + " attempts: " + last.getMessage(), last);
+  }
+
+  private static EmbeddedKafka startIn(Path directory, Map<String, String> extra, int maxMessageBytes) {
+    int brokerPort = freePort();
+    int controllerPort = freePort();
+    String logDir = directory.resolve("data").toString();
+
+    Map<String, String> props = new HashMap<>();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", String.valueOf(NODE_ID));
+    props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+    props.put("controller.listener.names", CONTROLLER_LISTENER);
+    props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("log.dirs", logDir);
+    // one node: nothing can be replicated, and the internal topics must not wait for replicas
+    props.put("default.replication.factor", "1");
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    // a few partitions for the internal topics: the first group or transaction is ready sooner
+    props.put("offsets.topic.num.partitions", "1");
+    props.put("transaction.state.log.num.partitions", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    // Flink's exactly-once sink asks for long transaction timeouts; refusing them loops the job
+    props.put("transaction.max.timeout.ms", String.valueOf(60 * 60 * 1000));
+    props.put("message.max.bytes", String.valueOf(maxMessageBytes));
+    props.put("replica.fetch.max.bytes", String.valueOf(maxMessageBytes));
+    // a laptop or CI runner, not a data centre
+    props.put("num.network.threads", "2");
+    props.put("num.io.threads", "2");
+    props.put("background.threads", "2");
+    props.putAll(extra);
+
+    KafkaConfig config = new KafkaConfig(props, false);
+    format(config, logDir);
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      shutdownQuietly(server);
+      throw e;
+    }
+    return new EmbeddedKafka(directory, server, "localhost:" + brokerPort, maxMessageBytes);
+  }
+
+  /** What {@code kafka-storage.sh format} does: cluster id, node id and bootstrap metadata on disk. */
+  private static void format(KafkaConfig config, String logDir) {
+    try {
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(NODE_ID)
+          .setDirectories(List.of(logDir))
+          .setMetadataLogDirectory(config.metadataLogDir())
+          .setControllerListenerName(CONTROLLER_LISTENER)
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot format the Kafka log directory " + logDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code host:port} for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** The broker's and the created topics' message limit; size client requests and fetches to it. */
+  public int maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  /** Creates the topics (replication 1, {@code max.message.bytes} as the broker); existing ones are kept. */
+  public synchronized void createTopics(int partitions, String... names) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (String name : names) {
+      topics.add(new NewTopic(name, partitions, (short) 1)
+          .configs(Map.of("max.message.bytes", String.valueOf(maxMessageBytes))));
+    }
+    var futures = admin().createTopics(topics).values();
+    for (var entry : futures.entrySet()) {
+      try {
+        entry.getValue().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating topic " + entry.getKey(), e);
+      }
+    }
+  }
+
+  private Admin admin() {
+    if (closed) {
+      throw new IllegalStateException("the embedded Kafka broker is closed");
+    }
+    if (admin == null) {
+      admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+    return admin;
+  }
+
+  /** Stops the broker and deletes its log directory. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (admin != null) {
+      admin.close();
+    }
+    shutdownQuietly(server);
+    deleteRecursively(directory);
+  }
+
+  private static void shutdownQuietly(KafkaRaftServer server) {
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (RuntimeException ignored) {
+      // already failing or stopped: the directory is removed next either way
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free local port", e);
+    }
+  }
+
+  private static Path createTempDirectory() {
+    try {
+      return Files.createTempDirectory("argus-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory for the Kafka log", e);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temp directory is not worth failing a shutdown for
+    }
+  }
+}

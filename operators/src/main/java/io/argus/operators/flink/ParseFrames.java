@@ -1,0 +1,41 @@
+package io.argus.operators.flink;
+
+import io.argus.schemas.Frames;
+import io.argus.schemas.WireFormatException;
+import io.argus.schemas.kafka.KafkaRecord;
+import io.argus.schemas.proto.Frame;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Bytes from the frames topic to {@link FrameEvent}s. Parsing lives here rather than in the Kafka
+ * deserializer so that a record that is not a Frame reaches the dead-letter topic with its bytes
+ * instead of failing the source.
+ */
+public final class ParseFrames extends ProcessFunction<KafkaRecord, FrameEvent> {
+
+  private final int maxFrameBytes;
+
+  public ParseFrames(int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  @Override
+  public void processElement(KafkaRecord record, Context ctx, Collector<FrameEvent> out) {
+    String source = record.source();
+    try {
+      Frame frame = Frames.parse(record.value(), maxFrameBytes);
+      out.collect(new FrameEvent(
+          frame.getCameraId(),
+          frame.getSequence(),
+          frame.getCaptureTimeMs(),
+          frame.getEncoding().name(),
+          frame.getWidth(),
+          frame.getHeight(),
+          frame.getData().toByteArray(),
+          source));
+    } catch (WireFormatException e) {
+      ctx.output(DeadLetters.TAG, DeadLetters.of(e.reason(), e.getMessage(), KafkaKeys.text(record), source, record.value()));
+    }
+  }
+}

@@ -19,7 +19,9 @@ import org.tensorflow.types.TFloat32;
  * other grouping is split into per-group Conv2Ds and concatenated, because TensorFlow's CPU
  * grouped Conv2D fails once Grappler fuses it with a bias. Dilation is applied by spreading the
  * kernel with zeros, which is exact and needs no kernel support for dilation (the CPU depthwise
- * kernel has none).
+ * kernel has none). Padding is an explicit Pad before a VALID convolution: TensorFlow's own
+ * "EXPLICIT" padding passed these unit graphs but aborted the JVM (native abort, exit 134) on
+ * the real NanoTrack graphs once Grappler had fused them.
  *
  * <p>A weight computed from batched data (a per-target correlation kernel, see
  * {@link Batch#FOLDED}) convolves each item with its own kernels: the items are laid side by side

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         CameraCommand.class,
         TrackCommandCommand.class,
         TracksCommand.class,
+        TrainCommand.class,
+        ImportOnnxCommand.class,
         SettingsCommand.class,
     })
 public final class Argus implements Runnable {

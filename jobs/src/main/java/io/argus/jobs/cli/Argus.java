@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         TrackCommandCommand.class,
         TracksCommand.class,
         TrainCommand.class,
+        EvaluateCommand.class,
         ImportOnnxCommand.class,
         SettingsCommand.class,
     })

@@ -38,6 +38,20 @@ import org.apache.flink.util.Collector;
  * one batched model call for all of the camera's targets ({@link BatchedTracking}); all tracking
  * math lives in {@code operators.core}. Bad input never fails the job: it goes to
  * {@link DeadLetters#TAG} with a reason.
+ *
+ * <p>Two rules keep the state honest over time (docs/RELIABILITY.md):
+ * <ul>
+ *   <li><b>Resolution change.</b> Boxes and templates are in pixels of the camera's picture size,
+ *       and the operator cannot tell a new sensor mode from a new field of view. When a frame
+ *       declares another size than the frames before it, every target of the camera gets a final
+ *       STOPPED update, buffered frames of the old size are dropped, one RESOLUTION_CHANGED dead
+ *       letter reports it, and the frame is accepted as the first of the new size (a START may name
+ *       it). A frame whose image does not have the size it declares is UNREADABLE_IMAGE.
+ *   <li><b>Silent cameras.</b> A processing-time timer per camera (one at a time) fires
+ *       {@link TrackerSettings#idleTimeoutMs()} after the camera's last input; then every target
+ *       gets a final STOPPED update, waiting STARTs are dead-lettered (FRAME_NEVER_ARRIVED) and all
+ *       of the camera's state is cleared.
+ * </ul>
  */
 public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, CommandEvent, TrackUpdate> {
 
@@ -51,11 +65,18 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
   private transient MapState<Long, FrameEvent> recentFrames;
   private transient MapState<String, CommandEvent> pendingStarts;
   private transient ValueState<Long> lastSequence;
+  private transient ValueState<Resolution> resolution;
+  /** Processing time of the camera's last frame or command. */
+  private transient ValueState<Long> lastActivity;
+  /** When the camera's one idle timer fires; null while none is registered. */
+  private transient ValueState<Long> idleTimer;
 
   private transient Counter framesIn;
   private transient Counter framesSkipped;
   private transient Counter targetFrames;
   private transient Counter deadLetters;
+  private transient Counter resolutionChanges;
+  private transient Counter camerasExpired;
 
   public CameraTracker(TrackerSettings settings) {
     this.settings = settings;
@@ -74,12 +95,18 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
     pendingStarts = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("pending-starts", Types.STRING, TypeInformation.of(CommandEvent.class)));
     lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
+    resolution = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("resolution", TypeInformation.of(Resolution.class)));
+    lastActivity = getRuntimeContext().getState(new ValueStateDescriptor<>("last-activity", Types.LONG));
+    idleTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("idle-timer", Types.LONG));
 
     var metrics = getRuntimeContext().getMetricGroup();
     framesIn = metrics.counter("framesIn");
     framesSkipped = metrics.counter("framesSkipped");
     targetFrames = metrics.counter("targetFrames");
     deadLetters = metrics.counter("deadLetters");
+    resolutionChanges = metrics.counter("resolutionChanges");
+    camerasExpired = metrics.counter("camerasExpired");
   }
 
   @Override
@@ -94,6 +121,7 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
   @Override
   public void processElement1(FrameEvent frame, Context ctx, Collector<TrackUpdate> out) throws Exception {
     framesIn.inc();
+    touch(ctx);
     Long last = lastSequence.value();
     if (last != null && frame.sequence() <= last) {
       // a duplicate or a frame overtaken by a newer one: tracking backwards in time would corrupt state
@@ -101,6 +129,14 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
       return;
     }
     lastSequence.update(frame.sequence());
+    Resolution size = new Resolution(frame.width(), frame.height());
+    Resolution previous = resolution.value();
+    if (previous != null && !previous.equals(size)) {
+      resolutionChanged(frame, previous, size, ctx, out);
+    }
+    if (!size.equals(previous)) {
+      resolution.update(size);
+    }
     buffer(frame);
 
     List<TargetState> active = new ArrayList<>();
@@ -137,8 +173,12 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
     }
   }
 
-  private void track(RgbImage image, FrameEvent frame, List<TargetState> active, Context ctx, Collector<TrackUpdate> out)
-      throws Exception {
+  private void track(RgbImage image, FrameEvent frame, List<TargetState> targetsNow, Context ctx,
+      Collector<TrackUpdate> out) throws Exception {
+    List<TargetState> active = withFittingEmbeddings(targetsNow, frame, ctx, out);
+    if (active.isEmpty()) {
+      return;
+    }
     List<TrackStep> steps;
     try {
       steps = tracking.track(image, active, frame.sequence());
@@ -157,8 +197,116 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
 
   // ---- commands -------------------------------------------------------------------------------
 
+  /**
+   * The targets whose template fits the running model. A target started under another model (a
+   * model upgrade with another embedding size) cannot be tracked by this one: it is stopped with a
+   * final update and a dead letter instead of failing the task on every restart.
+   */
+  private List<TargetState> withFittingEmbeddings(List<TargetState> candidates, FrameEvent frame, Context ctx,
+      Collector<TrackUpdate> out) throws Exception {
+    int size = model.spec().embeddingSize();
+    List<TargetState> fitting = new ArrayList<>(candidates.size());
+    for (TargetState t : candidates) {
+      if (t.embedding() != null && t.embedding().length == size) {
+        fitting.add(t);
+        continue;
+      }
+      targets.remove(t.targetId());
+      out.collect(TrackUpdates.of(frame.cameraId(), t.targetId(), t.label(), modelName, t.lastFrameSequence(), 0L,
+          t.box(), t.score(), TrackState.STOPPED));
+      deadLetter(ctx, DeadLetterReason.OTHER, "target '" + t.targetId() + "' of camera '" + frame.cameraId()
+          + "' carries a template of " + (t.embedding() == null ? "no" : t.embedding().length) + " floats but model '"
+          + modelName + "' uses " + size + " (the job was restored with another model): the target is stopped; "
+          + "START it again", frame.cameraId(), frame.source(), new byte[0]);
+    }
+    return fitting;
+  }
+
+  // ---- state hygiene --------------------------------------------------------------------------
+
+  /**
+   * Every new frame size restarts the camera: boxes and templates in pixels of the old size mean
+   * nothing in the new one.
+   */
+  private void resolutionChanged(FrameEvent frame, Resolution previous, Resolution size, Context ctx,
+      Collector<TrackUpdate> out) throws Exception {
+    resolutionChanges.inc();
+    List<String> stopped = new ArrayList<>();
+    for (TargetState t : targets.values()) {
+      stopped.add(t.targetId());
+      out.collect(TrackUpdates.of(frame.cameraId(), t.targetId(), t.label(), modelName, t.lastFrameSequence(), 0L,
+          t.box(), t.score(), TrackState.STOPPED));
+    }
+    targets.clear();
+    recentFrames.clear();
+    deadLetter(ctx, DeadLetterReason.RESOLUTION_CHANGED, "camera '" + frame.cameraId() + "' changed resolution from "
+        + previous + " to " + size + " at frame " + frame.sequence() + "; "
+        + (stopped.isEmpty() ? "it had no targets" : "stopped targets " + stopped + " (their boxes were in "
+        + previous + " pixels)") + "; the frame is kept as the first of the new size: send new STARTs naming frame "
+        + frame.sequence() + " or later with boxes in " + size + " pixels", frame.cameraId(), frame.source(),
+        frame.data());
+  }
+
+  /** Notes input on this camera and makes sure its one idle timer is set. */
+  private void touch(Context ctx) throws Exception {
+    if (settings.idleTimeoutMs() <= 0) {
+      return;
+    }
+    long now = ctx.timerService().currentProcessingTime();
+    lastActivity.update(now);
+    if (idleTimer.value() == null) {
+      long due = now + settings.idleTimeoutMs();
+      ctx.timerService().registerProcessingTimeTimer(due);
+      idleTimer.update(due);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrackUpdate> out) throws Exception {
+    Long fired = idleTimer.value();
+    if (fired == null || fired != timestamp) {
+      return; // a timer from before a restore that was replaced since
+    }
+    idleTimer.clear();
+    Long last = lastActivity.value();
+    if (last == null) {
+      return;
+    }
+    long due = last + settings.idleTimeoutMs();
+    if (timestamp < due) {
+      // the camera spoke since this timer was set: one timer per camera, moved forward lazily
+      ctx.timerService().registerProcessingTimeTimer(due);
+      idleTimer.update(due);
+      return;
+    }
+    expire(ctx.getCurrentKey(), timestamp - last, ctx, out);
+  }
+
+  private void expire(String cameraId, long silentMs, Context ctx, Collector<TrackUpdate> out) throws Exception {
+    camerasExpired.inc();
+    for (TargetState t : targets.values()) {
+      out.collect(TrackUpdates.of(cameraId, t.targetId(), t.label(), modelName, t.lastFrameSequence(), 0L, t.box(),
+          t.score(), TrackState.STOPPED));
+    }
+    for (CommandEvent c : pendingStarts.values()) {
+      refuse(ctx, c, DeadLetterReason.FRAME_NEVER_ARRIVED, "START for target '" + c.targetId() + "' names frame "
+          + c.frameSequence() + " of camera '" + cameraId + "', but the camera sent nothing for " + silentMs / 1000
+          + " s (idle timeout " + settings.idleTimeoutMs() / 1000 + " s) and was forgotten; send the command again "
+          + "once the camera publishes");
+    }
+    targets.clear();
+    pendingStarts.clear();
+    recentFrames.clear();
+    lastSequence.clear();
+    resolution.clear();
+    lastActivity.clear();
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
   @Override
   public void processElement2(CommandEvent command, Context ctx, Collector<TrackUpdate> out) throws Exception {
+    touch(ctx);
     if (!command.start()) {
       stop(command, ctx, out);
       return;
@@ -194,9 +342,9 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
       pendingStarts.put(command.targetId(), command);
     } else {
       refuse(ctx, command, DeadLetterReason.FRAME_NOT_BUFFERED, "START for target '" + command.targetId()
-          + "' names frame " + command.frameSequence() + " but camera '" + command.cameraId()
-          + "' keeps only its last " + settings.frameBufferSize() + " frames (latest " + last
-          + "); send the command sooner or name a recent frame");
+          + "' names frame " + command.frameSequence() + ", which camera '" + command.cameraId()
+          + "' no longer holds (it keeps its last " + settings.frameBufferSize() + " frames of the current resolution;"
+          + " latest " + last + "); send the command sooner or name a recent frame");
     }
   }
 
@@ -300,7 +448,16 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
 
   private RgbImage decode(FrameEvent frame, Context ctx) {
     try {
-      return RgbImage.decode(frame.data());
+      RgbImage image = RgbImage.decode(frame.data());
+      if (image.width() != frame.width() || image.height() != frame.height()) {
+        // boxes are read against the declared size: a frame that lies about it would misplace them
+        deadLetter(ctx, DeadLetterReason.UNREADABLE_IMAGE, "frame " + frame.sequence() + " of camera '"
+            + frame.cameraId() + "' declares " + frame.width() + "x" + frame.height() + " but its image is "
+            + image.width() + "x" + image.height() + "; the camera must send its true picture size",
+            frame.cameraId(), frame.source(), frame.data());
+        return null;
+      }
+      return image;
     } catch (UnreadableImageException e) {
       deadLetter(ctx, DeadLetterReason.UNREADABLE_IMAGE, "frame " + frame.sequence() + " of camera '"
           + frame.cameraId() + "' (" + frame.encoding() + "): " + e.getMessage(), frame.cameraId(), frame.source(),

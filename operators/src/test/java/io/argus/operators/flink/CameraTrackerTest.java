@@ -131,6 +131,7 @@ class CameraTrackerTest {
     assertThat(TypeInformation.of(TargetState.class)).isInstanceOf(PojoTypeInfo.class);
     assertThat(TypeInformation.of(FrameEvent.class)).isInstanceOf(PojoTypeInfo.class);
     assertThat(TypeInformation.of(CommandEvent.class)).isInstanceOf(PojoTypeInfo.class);
+    assertThat(TypeInformation.of(Resolution.class)).isInstanceOf(PojoTypeInfo.class);
   }
 
   @Test

@@ -41,14 +41,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int START_ATTEMPTS = 3;
 
   private final Path directory;
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
   private final String bootstrapServers;
   private final int maxMessageBytes;
+  /** The running server; null while {@link #stop() stopped}. */
+  private KafkaRaftServer server;
   private Admin admin;
   private boolean closed;
 
-  private EmbeddedKafka(Path directory, KafkaRaftServer server, String bootstrapServers, int maxMessageBytes) {
+  private EmbeddedKafka(Path directory, KafkaConfig config, KafkaRaftServer server, String bootstrapServers,
+      int maxMessageBytes) {
     this.directory = directory;
+    this.config = config;
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.maxMessageBytes = maxMessageBytes;
@@ -119,6 +123,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     KafkaConfig config = new KafkaConfig(props, false);
     format(config, logDir);
+    KafkaRaftServer server = startServer(config);
+    return new EmbeddedKafka(directory, config, server, "localhost:" + brokerPort, maxMessageBytes);
+  }
+
+  private static KafkaRaftServer startServer(KafkaConfig config) {
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       server.startup();
@@ -126,7 +135,63 @@ public final class EmbeddedKafka implements AutoCloseable {
       shutdownQuietly(server);
       throw e;
     }
-    return new EmbeddedKafka(directory, server, "localhost:" + brokerPort, maxMessageBytes);
+    return server;
+  }
+
+  /**
+   * Stops the broker as a crash or a maintenance restart would, keeping its log directory and
+   * ports: {@link #restart()} brings the same broker back with every topic, committed offset and
+   * transaction. Clients see the broker go away and reconnect on their own.
+   */
+  public synchronized void stop() {
+    if (closed) {
+      throw new IllegalStateException("the embedded Kafka broker is closed");
+    }
+    if (server == null) {
+      return;
+    }
+    if (admin != null) {
+      admin.close();
+      admin = null;
+    }
+    shutdownQuietly(server);
+    server = null;
+  }
+
+  /**
+   * Starts the broker again after {@link #stop()}, on the same ports and log directory (so
+   * {@link #bootstrapServers()} stays valid). Retries for a few seconds in case the old sockets
+   * are still being released.
+   */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("the embedded Kafka broker is closed");
+    }
+    if (server != null) {
+      return;
+    }
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS * 3; attempt++) {
+      try {
+        server = startServer(config);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw new IllegalStateException("the embedded Kafka broker did not start again on " + bootstrapServers
+        + " with its log in " + directory + ": " + (last == null ? "interrupted" : last.getMessage()), last);
+  }
+
+  /** True between start (or {@link #restart()}) and {@link #stop()} or {@link #close()}. */
+  public synchronized boolean isRunning() {
+    return !closed && server != null;
   }
 
   /** What {@code kafka-storage.sh format} does: cluster id, node id and bootstrap metadata on disk. */
@@ -181,6 +246,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the embedded Kafka broker is closed");
     }
+    if (server == null) {
+      throw new IllegalStateException("the embedded Kafka broker is stopped; restart() it first");
+    }
     if (admin == null) {
       admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
@@ -197,7 +265,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (admin != null) {
       admin.close();
     }
-    shutdownQuietly(server);
+    if (server != null) {
+      shutdownQuietly(server);
+    }
     deleteRecursively(directory);
   }
 

@@ -1,5 +1,6 @@
 package io.argus.operators.flink;
 
+import io.argus.schemas.DeadLetterReason;
 import io.argus.schemas.Frames;
 import io.argus.schemas.WireFormatException;
 import io.argus.schemas.kafka.KafkaRecord;
@@ -10,7 +11,8 @@ import org.apache.flink.util.Collector;
 /**
  * Bytes from the frames topic to {@link FrameEvent}s. Parsing lives here rather than in the Kafka
  * deserializer so that a record that is not a Frame reaches the dead-letter topic with its bytes
- * instead of failing the source.
+ * instead of failing the source. Images whose bytes are visibly not a whole JPEG/PNG (see
+ * {@link ImageIntegrity}) are refused here too, so a cut-off frame never reaches a tracker.
  */
 public final class ParseFrames extends ProcessFunction<KafkaRecord, FrameEvent> {
 
@@ -25,6 +27,13 @@ public final class ParseFrames extends ProcessFunction<KafkaRecord, FrameEvent> 
     String source = record.source();
     try {
       Frame frame = Frames.parse(record.value(), maxFrameBytes);
+      byte[] data = frame.getData().toByteArray();
+      String problem = ImageIntegrity.problem(frame.getEncoding().name(), data);
+      if (problem != null) {
+        ctx.output(DeadLetters.TAG, DeadLetters.of(DeadLetterReason.UNREADABLE_IMAGE, "frame " + frame.getSequence()
+            + " of camera '" + frame.getCameraId() + "': " + problem, frame.getCameraId(), source, record.value()));
+        return;
+      }
       out.collect(new FrameEvent(
           frame.getCameraId(),
           frame.getSequence(),
@@ -32,7 +41,7 @@ public final class ParseFrames extends ProcessFunction<KafkaRecord, FrameEvent> 
           frame.getEncoding().name(),
           frame.getWidth(),
           frame.getHeight(),
-          frame.getData().toByteArray(),
+          data,
           source));
     } catch (WireFormatException e) {
       ctx.output(DeadLetters.TAG, DeadLetters.of(e.reason(), e.getMessage(), KafkaKeys.text(record), source, record.value()));

@@ -1,0 +1,110 @@
+package io.argus.jobs.reliability;
+
+import io.argus.jobs.kafka.Clients;
+import io.argus.schemas.AvroCodec;
+import io.argus.schemas.DeadLetter;
+import io.argus.schemas.TrackState;
+import io.argus.schemas.TrackUpdate;
+import io.argus.schemas.WireFormatException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Everything the job has committed to the tracks and dead-letter topics, read with
+ * read_committed by a background consumer from the beginning of both topics. A consumer keeps
+ * reconnecting on its own while the broker is down.
+ */
+final class Outputs implements AutoCloseable {
+
+  private final List<TrackUpdate> tracks = new ArrayList<>();
+  private final List<DeadLetter> deadLetters = new ArrayList<>();
+  private final Thread thread;
+  private final org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer;
+  private volatile boolean closed;
+
+  Outputs(String bootstrap, String tracksTopic, String deadLettersTopic) {
+    consumer = Clients.consumer(bootstrap, null, true);
+    consumer.subscribe(List.of(tracksTopic, deadLettersTopic));
+    AvroCodec<TrackUpdate> updates = AvroCodec.trackUpdates();
+    AvroCodec<DeadLetter> letters = AvroCodec.deadLetters();
+    thread = new Thread(() -> {
+      try {
+        while (!closed) {
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            try {
+              if (r.topic().equals(tracksTopic)) {
+                TrackUpdate u = updates.decode(r.value());
+                synchronized (this) {
+                  tracks.add(u);
+                }
+              } else {
+                DeadLetter d = letters.decode(r.value());
+                synchronized (this) {
+                  deadLetters.add(d);
+                }
+              }
+            } catch (WireFormatException e) {
+              throw new IllegalStateException("the job wrote a record its own codec cannot read: " + e.getMessage(), e);
+            }
+          }
+        }
+      } catch (WakeupException e) {
+        // closing
+      } finally {
+        consumer.close();
+      }
+    }, "reliability-outputs");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  synchronized List<TrackUpdate> tracks() {
+    return List.copyOf(tracks);
+  }
+
+  synchronized List<TrackUpdate> tracks(Predicate<TrackUpdate> which) {
+    return tracks.stream().filter(which).toList();
+  }
+
+  /** TRACKING and LOST updates of one target, in arrival order. */
+  List<TrackUpdate> positions(String camera, String target) {
+    return tracks(u -> u.getCameraId().equals(camera) && u.getTargetId().equals(target)
+        && u.getState() != TrackState.STOPPED);
+  }
+
+  synchronized List<DeadLetter> deadLetters() {
+    return List.copyOf(deadLetters);
+  }
+
+  synchronized List<DeadLetter> deadLetters(Predicate<DeadLetter> which) {
+    return deadLetters.stream().filter(which).toList();
+  }
+
+  /** Polls until {@code done} holds; fails with {@code what} after the timeout. */
+  static void await(String what, Duration timeout, BooleanSupplier done) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closed = true;
+    consumer.wakeup();
+    thread.join(5000);
+  }
+}

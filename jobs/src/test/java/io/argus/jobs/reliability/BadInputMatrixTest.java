@@ -61,7 +61,6 @@ class BadInputMatrixTest {
   static final int FRAMES = 24;
   static final int BAD = 8; // the frame a frame-level case spoils
   static final int MAX_FRAME_BYTES = 200_000;
-  static final String PROBE = "probe";
 
   @TempDir static Path tmp;
   static Rig rig;
@@ -121,11 +120,11 @@ class BadInputMatrixTest {
     rig.commandRecord("unknown-schema", command);
     rig.commandRecord("not-avro", "START cam t 0 1,1,9,9".getBytes(StandardCharsets.UTF_8));
     for (String camera : feeds.keySet()) {
-      rig.command(Rig.stop(camera, PROBE));
+      rig.command(Rig.stop(camera, Rig.PROBE));
     }
     rig.flush();
     Outputs.await("the probe STOP of every camera", Duration.ofSeconds(90),
-        () -> rig.outputs.deadLetters(BadInputMatrixTest::isProbe).size() >= feeds.size());
+        () -> rig.outputs.deadLetters(Rig::isProbe).size() >= feeds.size());
     long t1 = System.nanoTime();
 
     // (2) frames
@@ -140,10 +139,10 @@ class BadInputMatrixTest {
 
     // (3) commands that must come after the frames
     rig.command(Rig.start("too-old", "old", 2, feeds.get("too-old").truth(0, 2)));
-    rig.command(Rig.stop("too-old", PROBE));
+    rig.command(Rig.stop("too-old", Rig.PROBE));
     rig.flush();
     Outputs.await("the too-old START's answer", Duration.ofSeconds(60),
-        () -> rig.outputs.deadLetters(d -> d.getCameraId().equals("too-old") && isProbe(d)).size() == 2);
+        () -> rig.outputs.deadLetters(d -> d.getCameraId().equals("too-old") && Rig.isProbe(d)).size() == 2);
     Thread.sleep(1500); // a few more checkpoints: anything extra would be a duplicate
     System.out.printf("matrix run: commands %.1f s, frames %.1f s, late commands %.1f s%n", (t1 - t0) / 1e9,
         (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
@@ -224,10 +223,6 @@ class BadInputMatrixTest {
     }
   }
 
-  static boolean isProbe(DeadLetter d) {
-    return d.getReason() == DeadLetterReason.UNKNOWN_TARGET && d.getMessage().contains("'" + PROBE + "'");
-  }
-
   // ---- what each camera should show ---------------------------------------------------------
 
   static List<Long> frames(long from, long to, long... except) {
@@ -269,7 +264,7 @@ class BadInputMatrixTest {
   }
 
   static List<DeadLetterReason> reasons(String camera) {
-    return rig.outputs.deadLetters(d -> camera.equals(d.getCameraId()) && !isProbe(d)).stream()
+    return rig.outputs.deadLetters(d -> camera.equals(d.getCameraId()) && !Rig.isProbe(d)).stream()
         .map(DeadLetter::getReason).toList();
   }
 
@@ -298,7 +293,7 @@ class BadInputMatrixTest {
   static Executable frameCase(String camera, DeadLetterReason reason, String messagePart) {
     return () -> {
       assertThat(reasons(camera)).containsExactly(reason);
-      assertThat(rig.outputs.deadLetters(d -> camera.equals(d.getCameraId()) && !isProbe(d)).get(0).getMessage())
+      assertThat(rig.outputs.deadLetters(d -> camera.equals(d.getCameraId()) && !Rig.isProbe(d)).get(0).getMessage())
           .contains(messagePart);
       oneTargetTracksAsExpected(camera);
     };
@@ -314,7 +309,7 @@ class BadInputMatrixTest {
   static Executable commandCase(String camera, DeadLetterReason reason, String messagePart) {
     return () -> {
       assertThat(reasons(camera)).containsExactly(reason);
-      DeadLetter d = rig.outputs.deadLetters(x -> camera.equals(x.getCameraId()) && !isProbe(x)).get(0);
+      DeadLetter d = rig.outputs.deadLetters(x -> camera.equals(x.getCameraId()) && !Rig.isProbe(x)).get(0);
       assertThat(d.getMessage()).contains(messagePart);
       assertThat(d.getPayload().remaining()).as("the original command rides along").isPositive();
       if (feeds.containsKey(camera)) {
@@ -371,7 +366,7 @@ class BadInputMatrixTest {
         new Case("START for an existing target", "START t twice", "DUPLICATE_TARGET; the first t tracks on",
             commandCase("duplicate-start", DeadLetterReason.DUPLICATE_TARGET, "already exists")),
         new Case("STOP for an unknown target", "STOP ghost", "UNKNOWN_TARGET",
-            () -> assertThat(rig.outputs.deadLetters(d -> "stop-unknown".equals(d.getCameraId()) && !isProbe(d)))
+            () -> assertThat(rig.outputs.deadLetters(d -> "stop-unknown".equals(d.getCameraId()) && !Rig.isProbe(d)))
                 .extracting(DeadLetter::getReason, d -> d.getMessage().contains("'ghost'"))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(DeadLetterReason.UNKNOWN_TARGET, true))),
         new Case("command for a frame too old for the buffer", "START naming frame 2 after frame 23",
@@ -393,7 +388,7 @@ class BadInputMatrixTest {
     SquaresFeed small = feeds.get(camera);
     SquaresFeed large = small.resized(640, 480);
     assertThat(reasons(camera)).containsExactly(DeadLetterReason.RESOLUTION_CHANGED);
-    assertThat(rig.outputs.deadLetters(d -> camera.equals(d.getCameraId()) && !isProbe(d)).get(0).getMessage())
+    assertThat(rig.outputs.deadLetters(d -> camera.equals(d.getCameraId()) && !Rig.isProbe(d)).get(0).getMessage())
         .contains("320x240 to 640x480 at frame 12", "[t]");
     List<Long> want = expected().get(camera + "/t");
     Map<Long, Box> ref = reference.run(Map.of("t", small.truth(0, 0)), want, s -> small.frame(s).encoded()).get("t");
@@ -411,7 +406,7 @@ class BadInputMatrixTest {
     String camera = "too-many-targets";
     SquaresFeed feed = feeds.get(camera);
     assertThat(reasons(camera)).containsExactly(DeadLetterReason.TOO_MANY_TARGETS);
-    DeadLetter d = rig.outputs.deadLetters(x -> camera.equals(x.getCameraId()) && !isProbe(x)).get(0);
+    DeadLetter d = rig.outputs.deadLetters(x -> camera.equals(x.getCameraId()) && !Rig.isProbe(x)).get(0);
     assertThat(AvroCodecs.targetOf(d)).isEqualTo("t3");
     Map<String, Box> starts = new LinkedHashMap<>();
     for (int i = 0; i < 3; i++) {

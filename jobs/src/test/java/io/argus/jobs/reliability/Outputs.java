@@ -8,16 +8,20 @@ import io.argus.schemas.TrackUpdate;
 import io.argus.schemas.WireFormatException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Everything the job has committed to the tracks and dead-letter topics, read with
  * read_committed by a background consumer from the beginning of both topics. A consumer keeps
- * reconnecting on its own while the broker is down.
+ * reconnecting on its own while the broker is down. Each record is kept once, by its offset, so a
+ * duplicate here is a duplicate in the topic.
  */
 final class Outputs implements AutoCloseable {
 
@@ -26,16 +30,29 @@ final class Outputs implements AutoCloseable {
   private final Thread thread;
   private final org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer;
   private volatile boolean closed;
+  private final Map<TopicPartition, Long> next = new HashMap<>();
 
   Outputs(String bootstrap, String tracksTopic, String deadLettersTopic) {
     consumer = Clients.consumer(bootstrap, null, true);
-    consumer.subscribe(List.of(tracksTopic, deadLettersTopic));
+    // assigned, not subscribed: a group rebalance after a broker restart would find no committed
+    // offsets and read everything again from the beginning, which looks exactly like duplicates
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of(tracksTopic, deadLettersTopic)) {
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
     AvroCodec<TrackUpdate> updates = AvroCodec.trackUpdates();
     AvroCodec<DeadLetter> letters = AvroCodec.deadLetters();
     thread = new Thread(() -> {
       try {
         while (!closed) {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (r.offset() < next.getOrDefault(tp, 0L)) {
+              continue; // read twice by this consumer, not written twice by the job
+            }
+            next.put(tp, r.offset() + 1);
             try {
               if (r.topic().equals(tracksTopic)) {
                 TrackUpdate u = updates.decode(r.value());

@@ -10,6 +10,8 @@ import io.argus.jobs.local.EmbeddedKafka;
 import io.argus.models.image.Box;
 import io.argus.schemas.AvroCodec;
 import io.argus.schemas.CommandAction;
+import io.argus.schemas.DeadLetter;
+import io.argus.schemas.DeadLetterReason;
 import io.argus.schemas.TrackCommand;
 import io.argus.schemas.proto.Frame;
 import java.util.HashMap;
@@ -75,6 +77,17 @@ final class Rig implements AutoCloseable {
         .setCameraId(camera).setTargetId(target).setAction(CommandAction.START).setFrameSequence(seq)
         .setBox(new io.argus.schemas.Box((float) b.x(), (float) b.y(), (float) b.width(), (float) b.height()))
         .setLabel(null).setModel(null).setIssuedAtMs(System.currentTimeMillis()).build();
+  }
+
+  /**
+   * Target id of the "probe" STOP a test sends after a camera's commands: its UNKNOWN_TARGET dead
+   * letter proves that every command before it on that camera was processed (one camera's
+   * commands share a partition and a subtask, so they stay in order).
+   */
+  static final String PROBE = "probe";
+
+  static boolean isProbe(DeadLetter d) {
+    return d.getReason() == DeadLetterReason.UNKNOWN_TARGET && d.getMessage().contains("'" + PROBE + "'");
   }
 
   static TrackCommand stop(String camera, String target) {

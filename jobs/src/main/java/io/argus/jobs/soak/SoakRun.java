@@ -195,11 +195,16 @@ public final class SoakRun {
         .setLabel(null).setModel(null).setIssuedAtMs(System.currentTimeMillis()).build();
   }
 
-  private static void stop(JobClient job) throws Exception {
-    job.cancel().get();
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
+  /** Cancels the job and waits for it to end; a local environment shuts its MiniCluster down with the job. */
+  private static void stop(JobClient job) throws InterruptedException {
+    try {
+      job.cancel().get();
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+    } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
+      // the job (and with it the local MiniCluster) is already gone: that is what we wanted
     }
   }
 }

@@ -22,11 +22,29 @@ import java.util.Map;
  *
  * <p>Hyper-parameters (model metadata {@code hyper}; defaults are OpenCV's TrackerNano, the
  * project's reference): contextAmount 0.5, windowInfluence 0.455, penaltyK 0.055, lr 0.37,
- * minTargetSide 10, lostScoreThreshold (default none, compared with the raw target score).
+ * minTargetSide 10, lostScoreThreshold (default none, compared with the raw target score), and
+ * {@value #OPENCV_ARITHMETIC} (default 1).
  *
- * <p>Crops use the exact sub-pixel search region ({@code s_x = s_z * instanceSize / exemplarSize})
- * and bilinear resampling, where both references round the region's side and corners to whole
- * pixels. The score of a step is the raw softmax target score at the chosen point (as the Python
+ * <p>{@value #OPENCV_ARITHMETIC} = 1 reproduces OpenCV 4.9's {@code TrackerNano} step by step,
+ * since the project's reference figures come from it and this tracker is chaotic enough that
+ * half-pixel differences move a sequence's success AUC by a few hundredths:
+ * <ul>
+ *   <li>crops snapped to whole pixels: exemplar side {@code int(s_z)}; search side
+ *       {@code int(s_z * (instanceSize / exemplarSize))} with an integer quotient (2, not 255/127),
+ *       and {@code s_z} from {@code int(w + h)}; the crop starts at {@code int(c) - (side + 1) / 2}
+ *       on each axis; displacements still convert with {@code s_z / exemplarSize};
+ *   <li>the Hann window is the square root of the outer product ({@code cv::createHanningWindow});
+ *   <li>the size change is measured against {@code sz(cx, cy)} of the target's position (OpenCV
+ *       4.9 passes the position where the Python tracker passes the scaled size);
+ *   <li>the published box is truncated to whole pixels like its {@code cv::Rect} result (the state
+ *       keeps the fractional box, as OpenCV's does).
+ * </ul>
+ * {@value #OPENCV_ARITHMETIC} = 0 is the Python reference tracker's arithmetic on exact sub-pixel
+ * crops: side {@code s_x = s_z * instanceSize / exemplarSize}, bilinear over the exact region,
+ * {@code np.hanning} outer-product window, size change against the target's size in the crop,
+ * fractional boxes.
+ *
+ * <p>The score of a step is the raw softmax target score at the chosen point (as the Python
  * tracker's {@code best_score}), not the penalised and windowed value OpenCV reports.
  */
 public final class NanoTrackTracker implements Tracker {
@@ -35,6 +53,8 @@ public final class NanoTrackTracker implements Tracker {
   public static final String CLS = "cls";
   /** Box output: left, top, right, bottom distances per grid point, in search-crop pixels. */
   public static final String LOC = "loc";
+  /** Hyper-parameter: 1 reproduces OpenCV 4.9 TrackerNano's arithmetic, 0 the Python tracker's on exact crops. */
+  public static final String OPENCV_ARITHMETIC = "opencvArithmetic";
 
   private final ModelSpec spec;
   private final int exemplarSize;
@@ -46,6 +66,7 @@ public final class NanoTrackTracker implements Tracker {
   private final double lr;
   private final double minTargetSide;
   private final double lostScoreThreshold;
+  private final boolean openCv;
   private final float[] window;
   /** Grid point offsets from the crop centre along one axis, in crop pixels. */
   private final float[] points;
@@ -73,7 +94,18 @@ public final class NanoTrackTracker implements Tracker {
       throw new IllegalArgumentException("model '" + spec.name() + "': windowInfluence and lr must lie in 0..1 and "
           + "contextAmount be non-negative, got " + windowInfluence + ", " + lr + ", " + contextAmount);
     }
+    double openCvFlag = spec.hyper(OPENCV_ARITHMETIC, 1);
+    if (openCvFlag != 0 && openCvFlag != 1) {
+      throw new IllegalArgumentException("model '" + spec.name() + "': " + OPENCV_ARITHMETIC
+          + " is 1 (OpenCV TrackerNano's arithmetic) or 0 (the Python tracker's), got " + openCvFlag);
+    }
+    this.openCv = openCvFlag == 1;
     this.window = CosineWindow.outer(scoreSize);
+    if (openCv) {
+      for (int i = 0; i < window.length; i++) {
+        window[i] = (float) Math.sqrt(window[i]);
+      }
+    }
     this.points = new float[scoreSize];
     for (int i = 0; i < scoreSize; i++) {
       points[i] = (i - scoreSize / 2) * stride;
@@ -97,8 +129,11 @@ public final class NanoTrackTracker implements Tracker {
 
   @Override
   public void exemplar(RgbImage frame, Box box, float[] dst, int offset) {
-    SearchRegion.exemplar(box.cx(), box.cy(), box.width(), box.height(), contextAmount)
-        .crop(frame, exemplarSize, means.of(frame), dst, offset);
+    SearchRegion region = SearchRegion.exemplar(box.cx(), box.cy(), box.width(), box.height(), contextAmount);
+    if (openCv) {
+      region = wholePixels(box.cx(), box.cy(), (int) region.side());
+    }
+    region.crop(frame, exemplarSize, means.of(frame), dst, offset);
   }
 
   @Override
@@ -113,14 +148,33 @@ public final class NanoTrackTracker implements Tracker {
     return 1;
   }
 
-  SearchRegion searchRegion(TargetState s) {
-    return SearchRegion.exemplar(s.cx(), s.cy(), s.width(), s.height(), contextAmount)
-        .search(exemplarSize, instanceSize);
+  /**
+   * Where a target's search crop is taken, and how many frame pixels one crop pixel spans when
+   * the outputs are decoded (the two differ slightly in OpenCV's arithmetic).
+   */
+  record Search(SearchRegion region, double frameScale) {}
+
+  Search search(TargetState s) {
+    if (!openCv) {
+      SearchRegion region = SearchRegion.exemplar(s.cx(), s.cy(), s.width(), s.height(), contextAmount)
+          .search(exemplarSize, instanceSize);
+      return new Search(region, region.frameScale(instanceSize));
+    }
+    double sum = (int) (s.width() + s.height());
+    double sz = Math.sqrt((s.width() + contextAmount * sum) * (s.height() + contextAmount * sum));
+    return new Search(wholePixels(s.cx(), s.cy(), (int) (sz * (instanceSize / exemplarSize))), sz / exemplarSize);
+  }
+
+  /** OpenCV's getSubwindow: pixels int(c) - (side + 1) / 2 onwards, side of them, on both axes. */
+  static SearchRegion wholePixels(double cx, double cy, int side) {
+    int left = (int) cx - (side + 1) / 2;
+    int top = (int) cy - (side + 1) / 2;
+    return new SearchRegion(left + side / 2.0, top + side / 2.0, side);
   }
 
   @Override
   public void searchRegions(TargetState state, RgbImage frame, float[] dst, int offset) {
-    searchRegion(state).crop(frame, instanceSize, means.of(frame), dst, offset);
+    search(state).region().crop(frame, instanceSize, means.of(frame), dst, offset);
   }
 
   @Override
@@ -140,15 +194,17 @@ public final class NanoTrackTracker implements Tracker {
 
     // Everything in search-crop pixels: the crop is the exemplar region scaled to instanceSize,
     // so the target measures (w, h) * exemplarSize / s_z there.
-    SearchRegion region = searchRegion(state);
-    double toFrame = region.frameScale(instanceSize);
-    Choice c = choose(cls, loc, item, state.width() / toFrame, state.height() / toFrame);
+    double toFrame = search(state).frameScale();
+    double targetSize = openCv
+        ? ShapeChangePenalty.size(state.cx(), state.cy())
+        : ShapeChangePenalty.size(state.width() / toFrame, state.height() / toFrame);
+    Choice c = choose(cls, loc, item, state.width() / state.height(), targetSize);
 
     if (c.score() < lostScoreThreshold) {
       // Hold the last box: moving on a score this weak would only follow the background.
       TargetState held = state.next(state.cx(), state.cy(), state.width(), state.height(), c.score(), frameSequence,
           state.lowScoreStreak() + 1);
-      return new TrackStep(held, held.box(), c.score(), TrackStatus.LOST);
+      return new TrackStep(held, published(held), c.score(), TrackStatus.LOST);
     }
 
     double cx = FrameClip.centre(state.cx() + c.dx() * toFrame, frame.width());
@@ -158,7 +214,13 @@ public final class NanoTrackTracker implements Tracker {
     double h = FrameClip.side(state.height() * (1 - c.lr()) + c.height() * toFrame * c.lr(), minTargetSide,
         frame.height());
     TargetState next = state.next(cx, cy, w, h, c.score(), frameSequence, 0);
-    return new TrackStep(next, next.box(), c.score(), TrackStatus.TRACKING);
+    return new TrackStep(next, published(next), c.score(), TrackStatus.TRACKING);
+  }
+
+  /** The box to publish: OpenCV's TrackerNano truncates to a cv::Rect, its state stays fractional. */
+  private Box published(TargetState s) {
+    Box b = s.box();
+    return openCv ? new Box((int) b.x(), (int) b.y(), (int) b.width(), (int) b.height()) : b;
   }
 
   /**
@@ -179,10 +241,11 @@ public final class NanoTrackTracker implements Tracker {
    * Decodes one crop's maps and picks the point with the best penalised, windowed score, as
    * both references: {@code pscore = penalty * score * (1 - wi) + window * wi}, first maximum.
    *
-   * @param targetW the current target width in search-crop pixels
-   * @param targetH the current target height in search-crop pixels
+   * @param targetRatio the current target's width / height
+   * @param targetSize the size ({@link ShapeChangePenalty#size}) candidates are compared with, in
+   *     search-crop pixels
    */
-  Choice choose(float[] cls, float[] loc, int item, double targetW, double targetH) {
+  Choice choose(float[] cls, float[] loc, int item, double targetRatio, double targetSize) {
     int n = scoreSize * scoreSize;
     int clsBase = item * n * 2;
     int locBase = item * n * 4;
@@ -195,7 +258,7 @@ public final class NanoTrackTracker implements Tracker {
       int l = locBase + 4 * i;
       double w = (double) loc[l] + loc[l + 2];
       double h = (double) loc[l + 1] + loc[l + 3];
-      double p = penalty.penalty(w, h, targetW, targetH);
+      double p = penalty.penaltyAgainst(w, h, targetRatio, targetSize);
       double value = p * score * (1 - windowInfluence) + window[i] * windowInfluence;
       if (value > bestValue) {
         bestValue = value;

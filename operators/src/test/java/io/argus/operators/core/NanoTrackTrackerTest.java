@@ -21,6 +21,14 @@ class NanoTrackTrackerTest {
       new TargetState("t", null, 320, 240, 40, 40, 1f, new float[8 * 8 * 2], 10, 5, 0);
   private static final double PIXEL = 80.0 / 127;
   private static final float IN_CROP = 63.5f;
+  private static final double TARGET_SIZE = ShapeChangePenalty.size(IN_CROP, IN_CROP);
+
+  /** The Python tracker's arithmetic on exact crops, whose numbers are easiest to follow by hand. */
+  private static ModelSpec exact(int s, Map<String, Double> hyper) {
+    Map<String, Double> h = new java.util.HashMap<>(hyper);
+    h.put(NanoTrackTracker.OPENCV_ARITHMETIC, 0.0);
+    return Specs.nanoTrack(s, h);
+  }
 
   /** Maps of one crop where every point predicts the current box and is almost surely background. */
   private static Map<String, float[]> background(int s) {
@@ -55,11 +63,11 @@ class NanoTrackTrackerTest {
 
   @Test
   void decodesTheChosenPointsDistancesIntoABoxAroundTheGridPoint() {
-    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(16, Map.of("windowInfluence", 0.0)));
+    NanoTrackTracker tracker = new NanoTrackTracker(exact(16, Map.of("windowInfluence", 0.0)));
     Map<String, float[]> maps = background(16);
     // point (row 8, col 9): 16 crop pixels right of the centre (zero is point 16 / 2 = 8)
     target(maps, 16, 8, 9, (float) Math.log(3), 30, 20, 34, 44);
-    NanoTrackTracker.Choice c = tracker.choose(maps.get("cls"), maps.get("loc"), 0, IN_CROP, IN_CROP);
+    NanoTrackTracker.Choice c = tracker.choose(maps.get("cls"), maps.get("loc"), 0, 1.0, TARGET_SIZE);
     assertThat(c.index()).isEqualTo(8 * 16 + 9);
     // x1 = 16 - 30, x2 = 16 + 34; y1 = 0 - 20, y2 = 0 + 44
     assertThat(c.dx()).isEqualTo(18);
@@ -87,7 +95,7 @@ class NanoTrackTrackerTest {
 
   @Test
   void secondItemOfABatchIsReadAtItsOwnOffset() {
-    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(16, Map.of("windowInfluence", 0.0)));
+    NanoTrackTracker tracker = new NanoTrackTracker(exact(16, Map.of("windowInfluence", 0.0)));
     Map<String, float[]> first = background(16);
     Map<String, float[]> second = background(16);
     target(first, 16, 2, 2, 5f);
@@ -101,7 +109,7 @@ class NanoTrackTrackerTest {
   @Test
   void targetOneStrideAwayMovesTheCentreOneStrideOfCropPixels() {
     for (int s : new int[] {16, 15}) {
-      NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(s, Map.of()));
+      NanoTrackTracker tracker = new NanoTrackTracker(exact(s, Map.of()));
       int zero = s / 2;
       Map<String, float[]> still = background(s);
       target(still, s, zero, zero, 8f);
@@ -123,13 +131,13 @@ class NanoTrackTrackerTest {
   @Test
   void shapeChangePenaltyPrefersTheBoxThatKeepsSizeAndRatio() {
     NanoTrackTracker tracker = new NanoTrackTracker(
-        Specs.nanoTrack(16, Map.of("windowInfluence", 0.0, "penaltyK", 0.2)));
+        exact(16, Map.of("windowInfluence", 0.0, "penaltyK", 0.2)));
     Map<String, float[]> maps = background(16);
     float half = IN_CROP / 2;
     // equal scores 0.5; the first point (earlier in row-major order) predicts a 2:1 box of the same height
     target(maps, 16, 4, 4, 0f, 2 * half, half, 2 * half, half);
     target(maps, 16, 12, 12, 0f);
-    NanoTrackTracker.Choice c = tracker.choose(maps.get("cls"), maps.get("loc"), 0, IN_CROP, IN_CROP);
+    NanoTrackTracker.Choice c = tracker.choose(maps.get("cls"), maps.get("loc"), 0, 1.0, TARGET_SIZE);
     assertThat(c.index()).isEqualTo(12 * 16 + 12);
     assertThat(c.penalty()).isEqualTo(1.0);
 
@@ -141,7 +149,7 @@ class NanoTrackTrackerTest {
     double expected = Math.exp(-(2 * sc - 1) * 0.2);
     // a score high enough to pay the penalty (0.95 x 0.68 > 0.5) wins the choice back
     target(maps, 16, 4, 4, 3f);
-    NanoTrackTracker.Choice wide = tracker.choose(maps.get("cls"), maps.get("loc"), 0, IN_CROP, IN_CROP);
+    NanoTrackTracker.Choice wide = tracker.choose(maps.get("cls"), maps.get("loc"), 0, 1.0, TARGET_SIZE);
     assertThat(wide.index()).isEqualTo(4 * 16 + 4);
     assertThat(wide.penalty()).isCloseTo(expected, within(1e-12));
     assertThat(wide.width()).isEqualTo(w);
@@ -150,14 +158,14 @@ class NanoTrackTrackerTest {
 
   @Test
   void hannWindowPrefersTheNearerOfTwoEqualPoints() {
-    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(15, Map.of()));
+    NanoTrackTracker tracker = new NanoTrackTracker(exact(15, Map.of()));
     Map<String, float[]> maps = background(15);
     target(maps, 15, 7, 2, 4f); // 5 points left of the centre
     target(maps, 15, 7, 11, 4f); // 4 points right
     TrackStep step = tracker.locate(TARGET, maps, 0, FRAME, 11);
     assertThat(step.state().cx()).isCloseTo(320 + 4 * 16 * PIXEL, within(1e-9));
     // without the window the first point in row-major order wins
-    NanoTrackTracker noWindow = new NanoTrackTracker(Specs.nanoTrack(15, Map.of("windowInfluence", 0.0)));
+    NanoTrackTracker noWindow = new NanoTrackTracker(exact(15, Map.of("windowInfluence", 0.0)));
     assertThat(noWindow.locate(TARGET, maps, 0, FRAME, 11).state().cx()).isCloseTo(320 - 5 * 16 * PIXEL, within(1e-9));
     // the window value at a point is np.hanning's outer product: a stronger point two cells out
     // loses against a weaker centred one until its score pays exactly the window difference
@@ -176,7 +184,7 @@ class NanoTrackTrackerTest {
 
   @Test
   void sizeFollowsThePredictionAtPenaltyTimesScoreTimesLr() {
-    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(16, Map.of("lr", 0.5, "penaltyK", 0.0)));
+    NanoTrackTracker tracker = new NanoTrackTracker(exact(16, Map.of("lr", 0.5, "penaltyK", 0.0)));
     Map<String, float[]> maps = background(16);
     // centre point predicts a box twice as wide and 1.5 times as high, score 0.8
     target(maps, 16, 8, 8, (float) Math.log(4), IN_CROP, 0.75f * IN_CROP, IN_CROP, 0.75f * IN_CROP);
@@ -190,7 +198,7 @@ class NanoTrackTrackerTest {
 
   @Test
   void boxStaysInTheFrameAndAboveTheMinimumSide() {
-    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(16, Map.of("windowInfluence", 0.0, "lr", 1.0,
+    NanoTrackTracker tracker = new NanoTrackTracker(exact(16, Map.of("windowInfluence", 0.0, "lr", 1.0,
         "penaltyK", 0.0)));
     TargetState nearCorner = new TargetState("t", null, 5, 470, 40, 40, 1f, new float[128], 10, 5, 0);
     Map<String, float[]> maps = background(16);
@@ -205,7 +213,7 @@ class NanoTrackTrackerTest {
 
   @Test
   void weakScoreHoldsTheBoxAndCountsTheStreak() {
-    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(16, Map.of("lostScoreThreshold", 0.3)));
+    NanoTrackTracker tracker = new NanoTrackTracker(exact(16, Map.of("lostScoreThreshold", 0.3)));
     Map<String, float[]> maps = background(16);
     target(maps, 16, 8, 10, -1f); // score 0.27
     TrackStep step = tracker.locate(TARGET, maps, 0, FRAME, 11);
@@ -218,11 +226,12 @@ class NanoTrackTrackerTest {
 
   @Test
   void searchRegionIsTheExemplarRegionScaledToTheInstanceSize() {
-    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(16, Map.of()));
+    NanoTrackTracker tracker = new NanoTrackTracker(exact(16, Map.of()));
     assertThat(tracker.searchCropsPerTarget()).isEqualTo(1);
-    SearchRegion r = tracker.searchRegion(TARGET);
-    assertThat(r.side()).isCloseTo(80.0 * 255 / 127, within(1e-9));
-    assertThat(r.frameScale(255)).isCloseTo(PIXEL, within(1e-12));
+    NanoTrackTracker.Search search = tracker.search(TARGET);
+    assertThat(search.region().side()).isCloseTo(80.0 * 255 / 127, within(1e-9));
+    assertThat(search.region().cx()).isEqualTo(320);
+    assertThat(search.frameScale()).isCloseTo(PIXEL, within(1e-12));
     // the crops are the shared bilinear crops with the frame's mean colour as padding
     byte[] rgb = new byte[64 * 48 * 3];
     for (int i = 0; i < rgb.length; i++) {
@@ -250,8 +259,76 @@ class NanoTrackTrackerTest {
     ModelSpec wrongSize = new ModelSpec("nanotrack", "n", 127, 255, 16, 16, List.of(8, 8, 96),
         Map.of("cls", List.of(15, 15, 2), "loc", List.of(15, 15, 4)), Map.of(), Map.of());
     assertThatThrownBy(() -> new NanoTrackTracker(wrongSize)).hasMessageContaining("'cls' of shape [16, 16, 2]");
-    assertThatThrownBy(() -> new NanoTrackTracker(Specs.nanoTrack(16, Map.of("lr", 1.5))))
+    assertThatThrownBy(() -> new NanoTrackTracker(exact(16, Map.of("lr", 1.5))))
         .hasMessageContaining("lr must lie in 0..1");
+  }
+
+  @Test
+  void openCvArithmeticSnapsCropsToWholePixels() {
+    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(16, Map.of()));
+    // w + h = 67.9 counts as 67: s_z = sqrt((17.6 + 33.5) (50.3 + 33.5)) = 65.44, side int(2 s_z) = 130,
+    // pixels from int(100.7) - 65 = 35 and int(50.2) - 65 = -15
+    TargetState t = new TargetState("t", null, 100.7, 50.2, 17.6, 50.3, 1f, new float[128], 0, 0, 0);
+    NanoTrackTracker.Search search = tracker.search(t);
+    double sz = Math.sqrt((17.6 + 33.5) * (50.3 + 33.5));
+    assertThat(search.region()).isEqualTo(new SearchRegion(35 + 65, -15 + 65, 130));
+    assertThat(search.frameScale()).isCloseTo(sz / 127, within(1e-12));
+    // odd side: int(2 * 64.94) = 129 pixels from int(100.7) - 65, so the centre is at 99.5
+    TargetState odd = new TargetState("t", null, 100.7, 50.2, 17, 50, 1f, new float[128], 0, 0, 0);
+    assertThat(tracker.search(odd).region()).isEqualTo(new SearchRegion(35 + 64.5, -15 + 64.5, 129));
+
+    // the exemplar side is int(sqrt(50.5 * 83.5)) = 64 (no truncated sum): pixels from 100 - 32 and 50 - 32
+    byte[] rgb = new byte[160 * 120 * 3];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = (byte) (i * 13);
+    }
+    RgbImage frame = new RgbImage(160, 120, rgb);
+    float[] exemplar = new float[127 * 127 * 3];
+    tracker.exemplar(frame, Box.fromCentre(100.7, 50.2, 17, 50), exemplar, 0);
+    assertThat(exemplar).isEqualTo(io.argus.models.image.Crops.cropAndResize(frame, 100, 50, 64, 127,
+        frame.meanColour()));
+  }
+
+  @Test
+  void openCvArithmeticMeasuresSizeChangeAgainstThePositionAndPublishesWholePixels() {
+    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(16, Map.of("windowInfluence", 0.0)));
+    Map<String, float[]> maps = background(16);
+    // one point right of the centre predicts a box twice the target's size (127 crop pixels)
+    target(maps, 16, 8, 9, 8f, IN_CROP, IN_CROP, IN_CROP, IN_CROP);
+    TrackStep step = tracker.locate(TARGET, maps, 0, FRAME, 11);
+    // OpenCV 4.9 compares sz(127, 127) = 254 with sz(cx, cy) = sqrt((320 + 280)(240 + 280)), not with 127
+    double sc = Math.sqrt(600.0 * 520) / 254;
+    double lr = Math.exp(-(sc - 1) * 0.055) * NanoTrackTracker.targetProbability(0f, 8f) * 0.37;
+    // w + h = 80: s_z = 80 as in exact arithmetic, so a crop pixel still spans 80 / 127 frame pixels
+    double cx = 320 + 16 * PIXEL;
+    double w = 40 * (1 - lr) + 80 * lr;
+    assertThat(step.state().cx()).isCloseTo(cx, within(1e-9));
+    assertThat(step.state().width()).isCloseTo(w, within(1e-6));
+    assertThat(step.state().height()).isCloseTo(w, within(1e-6));
+    assertThat(step.box()).isEqualTo(new Box((int) (cx - w / 2), (int) (240 - w / 2), (int) w, (int) w));
+    // exact arithmetic: the penalty of a doubled size, exp(-(2 - 1) k)
+    NanoTrackTracker exact = new NanoTrackTracker(exact(16, Map.of("windowInfluence", 0.0)));
+    double lrExact = Math.exp(-0.055) * NanoTrackTracker.targetProbability(0f, 8f) * 0.37;
+    TrackStep e = exact.locate(TARGET, maps, 0, FRAME, 11);
+    assertThat(e.state().width()).isCloseTo(40 * (1 - lrExact) + 80 * lrExact, within(1e-6));
+    assertThat(e.box()).isEqualTo(e.state().box());
+  }
+
+  @Test
+  void openCvArithmeticUsesTheSquareRootHannWindow() {
+    NanoTrackTracker tracker = new NanoTrackTracker(Specs.nanoTrack(15, Map.of("penaltyK", 0.0)));
+    double wi = 0.455;
+    double[] hann = CosineWindow.hann(15);
+    Map<String, float[]> two = background(15);
+    target(two, 15, 7, 7, 0f); // score 0.5 at the centre, window 1
+    double need = 0.5 + wi * (1 - Math.sqrt(hann[7] * hann[5])) / (1 - wi);
+    float logit = (float) Math.log(need / (1 - need));
+    target(two, 15, 7, 5, logit - 1e-3f);
+    assertThat(tracker.locate(TARGET, two, 0, FRAME, 11).state().cx()).isCloseTo(320, within(1e-9));
+    target(two, 15, 7, 5, logit + 1e-3f);
+    assertThat(tracker.locate(TARGET, two, 0, FRAME, 11).state().cx()).isCloseTo(320 - 2 * 16 * PIXEL, within(1e-9));
+    assertThatThrownBy(() -> new NanoTrackTracker(Specs.nanoTrack(15, Map.of("opencvArithmetic", 0.5))))
+        .hasMessageContaining("opencvArithmetic is 1");
   }
 
   private static float[] concat(float[] a, float[] b) {

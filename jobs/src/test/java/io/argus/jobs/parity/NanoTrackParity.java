@@ -35,13 +35,14 @@ import org.opencv.video.TrackerNano_Params;
  * truth, never restart), success AUC and precision@20px for each, frames per second of one
  * target including reading and decoding the image.
  *
- * <p>Full run, all sequences, v1 / v2 / v3 (OpenCV 4.9 cannot run v3: its score map size is a
- * constant 16):
+ * <p>A benchmark main for the full table (OpenCV 4.9 cannot run v3: its score map size is a
+ * constant 16, v3's is 15); {@link NanoTrackParityTest} asserts the v2 requirement. From the
+ * repository root:
  * <pre>
- *   mvn -B -q -pl jobs -am test-compile
- *   mvn -B -q -pl jobs exec:exec ... (or) run NanoTrackParityTest with -Dargus.parity.all=true
+ *   mvn -B -q -pl jobs -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=cp.txt
+ *   cd jobs &amp;&amp; java -cp target/test-classes:target/classes:$(cat cp.txt) io.argus.jobs.parity.NanoTrackParity \
+ *       v2,v1,v3 [--sequences=Crossing,Girl] [--hyper=NANOTRACK_V2] [--python-arithmetic] [--opencv-our-pixels]
  * </pre>
- * (see {@link NanoTrackParityTest} for the command that runs it through Surefire).
  */
 public final class NanoTrackParity {
 

@@ -195,8 +195,10 @@ public final class NanoTrackTracker implements Tracker {
     // Everything in search-crop pixels: the crop is the exemplar region scaled to instanceSize,
     // so the target measures (w, h) * exemplarSize / s_z there.
     double toFrame = search(state).frameScale();
+    // OpenCV's reference size is sz(cx, cy); at least one pixel, so a centre clipped to the
+    // frame's corner cannot divide by zero.
     double targetSize = openCv
-        ? ShapeChangePenalty.size(state.cx(), state.cy())
+        ? Math.max(1, ShapeChangePenalty.size(state.cx(), state.cy()))
         : ShapeChangePenalty.size(state.width() / toFrame, state.height() / toFrame);
     Choice c = choose(cls, loc, item, state.width() / state.height(), targetSize);
 

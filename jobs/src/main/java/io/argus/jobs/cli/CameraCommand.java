@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "camera", mixinStandardHelpOptions = true,
     description = {"Publish camera frames to the frames topic: generated scenes, image directories or video files.",
         "Example: argus camera --scene --cameras 4 --fps 10 --loop",
-        "         argus camera --video ../shared/data/videos/bag.avi --fps 25 --loop"})
+        "         argus camera --video ../shared/data/videos/bag.avi --loop"})
 final class CameraCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settings;
@@ -57,8 +57,8 @@ final class CameraCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the first generated camera (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--fps", defaultValue = "10", description = "Frames per second per camera, 0 = as fast as possible (default: ${DEFAULT-VALUE})")
-  double fps;
+  @Option(names = "--fps", description = "Frames per second per camera, 0 = as fast as possible (default: 10, or the first video's own rate)")
+  Double fps;
 
   @Option(names = "--frames", defaultValue = "0", description = "Frames per camera; 0 = the feed once, or forever with --loop")
   long frames;
@@ -71,7 +71,8 @@ final class CameraCommand implements Callable<Integer> {
     Settings s = settings.resolve();
     List<CameraFeed> feeds = feeds(source, camera, cameras, objects, size, seed, frames);
     try (var producer = Clients.producer(s.get(Setting.BOOTSTRAP_SERVERS), s.getInt(Setting.MAX_FRAME_BYTES))) {
-      FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, fps, frames, loop);
+      double rate = fps != null ? fps : feeds.get(0) instanceof VideoFeed v && v.info().fps() > 0 ? v.info().fps() : 10;
+      FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, rate, frames, loop);
       Thread t = new Thread(publisher, "camera-publisher");
       t.start();
       while (t.isAlive()) {

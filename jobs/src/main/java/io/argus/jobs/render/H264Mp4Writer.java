@@ -46,7 +46,8 @@ public final class H264Mp4Writer implements AutoCloseable {
   private long frames;
   private boolean closed;
 
-  private H264Mp4Writer(Path file, FileChannelWrapper channel, MP4Muxer muxer, int timescale, int frameDuration) {
+  private H264Mp4Writer(Path file, FileChannelWrapper channel, MP4Muxer muxer, int timescale, int frameDuration,
+      int searchRange) {
     this.file = file;
     this.channel = channel;
     this.muxer = muxer;
@@ -54,11 +55,16 @@ public final class H264Mp4Writer implements AutoCloseable {
     this.frameDuration = frameDuration;
     // JCodec searches motion exhaustively: at its default of 16 pixels the search is most of the
     // encoding time; 8 is about twice as fast for 15% more bytes on tracked camera footage
-    encoder.setMotionSearchRange(MOTION_SEARCH_RANGE);
+    encoder.setMotionSearchRange(searchRange);
   }
 
   /** @param fps frames per second (fractional rates such as 29.97 are kept to 1/1000) */
   public static H264Mp4Writer create(Path file, double fps) {
+    return create(file, fps, MOTION_SEARCH_RANGE);
+  }
+
+  /** @param searchRange motion search range in pixels (benchmarks compare them) */
+  static H264Mp4Writer create(Path file, double fps, int searchRange) {
     if (!(fps > 0 && fps <= 1000)) {
       throw new IllegalArgumentException("video frame rate must be in (0, 1000] fps, got " + fps);
     }
@@ -71,7 +77,7 @@ public final class H264Mp4Writer implements AutoCloseable {
       boolean whole = Math.abs(fps - Math.rint(fps)) < 1e-9;
       int timescale = whole ? (int) Math.rint(fps) : (int) Math.rint(fps * 1000);
       int duration = whole ? 1 : 1000;
-      return new H264Mp4Writer(file, ch, MP4Muxer.createMP4MuxerToChannel(ch), timescale, duration);
+      return new H264Mp4Writer(file, ch, MP4Muxer.createMP4MuxerToChannel(ch), timescale, duration, searchRange);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + file, e);
     }

@@ -3,6 +3,7 @@ package io.argus.jobs.feed;
 import io.argus.jobs.video.VideoFrame;
 import io.argus.jobs.video.VideoInfo;
 import io.argus.jobs.video.VideoReader;
+import io.argus.models.data.Sequence;
 import io.argus.models.image.Box;
 import io.argus.models.image.RgbImage;
 import io.argus.schemas.proto.Encoding;
@@ -88,7 +89,7 @@ public final class VideoFeed implements CameraFeed, AutoCloseable {
   /** @param cacheBytes how many bytes of encoded frames to keep in memory */
   public static VideoFeed open(String cameraId, Path file, long cacheBytes) {
     Path truthFile = truthFileFor(file);
-    List<Box> truths = Files.isRegularFile(truthFile) ? readBoxes(truthFile) : List.of();
+    List<Box> truths = Files.isRegularFile(truthFile) ? Sequence.readBoxes(truthFile) : List.of();
     VideoReader reader = VideoReader.open(file);
     VideoFeed feed;
     try {
@@ -285,47 +286,5 @@ public final class VideoFeed implements CameraFeed, AutoCloseable {
         reader = null;
       }
     }
-  }
-
-  /** OTB ground truth: 1-based x,y,w,h per line (comma, tab or space separated; 8 numbers: a polygon's bounds). */
-  static List<Box> readBoxes(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    List<Box> boxes = new ArrayList<>(lines.size());
-    for (int n = 0; n < lines.size(); n++) {
-      String line = lines.get(n).trim();
-      if (line.isEmpty()) {
-        if (lines.subList(n, lines.size()).stream().allMatch(String::isBlank)) {
-          break;
-        }
-        throw new IllegalArgumentException(file + " line " + (n + 1) + ": empty line before the last box");
-      }
-      String[] parts = line.split("[,;\\s]+");
-      double[] v = new double[parts.length];
-      try {
-        for (int k = 0; k < parts.length; k++) {
-          v[k] = Double.parseDouble(parts[k]);
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(file + " line " + (n + 1) + ": not a number in \"" + line + "\"");
-      }
-      if (v.length == 4) {
-        boxes.add(new Box(v[0] - 1, v[1] - 1, v[2], v[3]));
-      } else if (v.length == 8) {
-        double x0 = Math.min(Math.min(v[0], v[2]), Math.min(v[4], v[6]));
-        double x1 = Math.max(Math.max(v[0], v[2]), Math.max(v[4], v[6]));
-        double y0 = Math.min(Math.min(v[1], v[3]), Math.min(v[5], v[7]));
-        double y1 = Math.max(Math.max(v[1], v[3]), Math.max(v[5], v[7]));
-        boxes.add(new Box(x0 - 1, y0 - 1, x1 - x0, y1 - y0));
-      } else {
-        throw new IllegalArgumentException(file + " line " + (n + 1) + ": expected x,y,w,h (4 numbers, or 8 for a "
-            + "polygon), got " + v.length + " in \"" + line + "\"");
-      }
-    }
-    return boxes;
   }
 }

@@ -112,7 +112,7 @@ public record DagNet(String source, List<DagLayer> layers, Map<String, DagParam>
       for (String f : block.getFieldNames()) {
         Array v = block.get(f);
         if (v instanceof Char c) {
-          texts.put(f, c.getString());
+          texts.put(f, text(c));
         } else if (v instanceof Matrix m && !m.isComplex()) {
           double[] d = new double[m.getNumElements()];
           for (int k = 0; k < d.length; k++) {
@@ -143,11 +143,11 @@ public record DagNet(String source, List<DagLayer> layers, Map<String, DagParam>
   }
 
   private static String text(Array a) {
-    if (a instanceof Char c) {
-      return c.getString();
-    }
     if (a == null || a.getNumElements() == 0) {
       return "";
+    }
+    if (a instanceof Char c) {
+      return c.getString();
     }
     throw new IllegalArgumentException("expected text, got a " + a.getType());
   }

@@ -4,11 +4,9 @@ import io.argus.models.ModelSpec;
 import io.argus.models.cfnet.TrackerSettings;
 import io.argus.models.export.SavedModelExport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -206,12 +204,10 @@ public final class MatConvNetImport {
   }
 
   private static String sha256(Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      DigestInputStream d = (DigestInputStream) in;
-      d.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(d.getMessageDigest().digest());
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot read " + file, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         CameraCommand.class,
         TrackCommandCommand.class,
         TracksCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
+        ImportOnnxCommand.class,
         SettingsCommand.class,
     })
 public final class Argus implements Runnable {

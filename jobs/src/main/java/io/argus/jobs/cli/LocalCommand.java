@@ -104,9 +104,18 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("summary (" + publisher.published() + " frames published):");
         System.out.print(tally.summary());
       }
-      job.cancel().get();
+      stop(job);
     }
     return 0;
+  }
+
+  /** Cancels the job and waits until it has let go of the broker, so the shutdown is quiet. */
+  static void stop(JobClient job) throws Exception {
+    job.cancel().get();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
   }
 
   /** Reads the tracks topic until every target has its last frame (or output stops), printing the table. */

@@ -18,7 +18,7 @@ final class SettingsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (markdown) {
-      System.out.print(markdownTable());
+      System.out.print(SettingsTable.markdown());
       return 0;
     }
     var resolved = settings.resolve();
@@ -28,12 +28,4 @@ final class SettingsCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String markdownTable() {
-    StringBuilder b = new StringBuilder("| key | environment variable | default | meaning |\n|---|---|---|---|\n");
-    for (Setting s : Setting.values()) {
-      b.append("| `").append(s.key()).append("` | `").append(s.envName()).append("` | `").append(s.defaultValue())
-          .append("` | ").append(s.description()).append(" |\n");
-    }
-    return b.toString();
-  }
 }

@@ -1,6 +1,7 @@
 package io.argus.operators.core;
 
 import io.argus.models.ModelSpec;
+import io.argus.models.image.Box;
 import io.argus.models.image.RgbImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,10 +52,32 @@ public final class BatchedTracking {
     return model;
   }
 
-  /** Starts every requested target on this frame with one batched {@code template} call. */
+  /**
+   * Throws an {@link IllegalArgumentException} saying why when the request's box does not overlap
+   * the frame (its template would be nothing but padding). The operator may call it per request
+   * to dead-letter bad commands one by one; {@link #start} calls it for every request.
+   */
+  public static void checkStartable(RgbImage frame, StartRequest request) {
+    Box b = request.box();
+    if (b.x() >= frame.width() || b.y() >= frame.height() || b.x() + b.width() <= 0 || b.y() + b.height() <= 0) {
+      throw new IllegalArgumentException(String.format(
+          "target '%s': box x=%.1f y=%.1f w=%.1f h=%.1f lies outside the %dx%d frame (0-based pixels, top-left corner)",
+          request.targetId(), b.x(), b.y(), b.width(), b.height(), frame.width(), frame.height()));
+    }
+  }
+
+  /**
+   * Starts every requested target on this frame with one batched {@code template} call.
+   *
+   * @throws IllegalArgumentException naming the first request whose box lies outside the frame
+   *     (see {@link #checkStartable}); nothing is started then
+   */
   public List<TargetState> start(RgbImage frame, List<StartRequest> requests, long frameSequence) {
     if (requests.isEmpty()) {
       return List.of();
+    }
+    for (StartRequest r : requests) {
+      checkStartable(frame, r);
     }
     int n = requests.size();
     float[] exemplars = new float[n * exemplarFloats];

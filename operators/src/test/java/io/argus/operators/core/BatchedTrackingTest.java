@@ -132,6 +132,20 @@ class BatchedTrackingTest {
   }
 
   @Test
+  void startOutsideTheFrameIsRejectedBeforeAnyModelCall() {
+    FakeModel model = new FakeModel();
+    BatchedTracking tracking = new BatchedTracking(Trackers.forSpec(model.spec()), model);
+    List<StartRequest> requests = List.of(new StartRequest("ok", new Box(10, 10, 20, 20), null),
+        new StartRequest("gone", new Box(400, 10, 20, 20), null));
+    assertThatThrownBy(() -> tracking.start(frame(), requests, 1))
+        .hasMessageContaining("'gone'").hasMessageContaining("outside the 400x300 frame");
+    assertThat(model.templateBatches).isEmpty();
+    // partly inside is fine: the crop pads the rest
+    BatchedTracking.checkStartable(frame(), new StartRequest("edge", new Box(-10, -10, 20, 20), null));
+    assertThatThrownBy(() -> new StartRequest("bad", new Box(0, 0, 0, 5), null)).hasMessageContaining("positive width");
+  }
+
+  @Test
   void trackerForAnotherModelIsRejected() {
     FakeModel model = new FakeModel();
     ModelSpec other = new ModelSpec("siamfc", "other", 127, 255, 17, 8, List.of(6, 6, 256),

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         EvaluateCommand.class,
         ImportOnnxCommand.class,
+        ImportMatConvNetCommand.class,
         SettingsCommand.class,
     })
 public final class Argus implements Runnable {

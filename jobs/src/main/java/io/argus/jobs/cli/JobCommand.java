@@ -20,15 +20,11 @@ public final class JobCommand implements Callable<Integer> {
   @Option(names = "--skip-checks", description = "Submit without the start-up checks (model, topics, Kafka reachable)")
   boolean skipChecks;
 
+  /** A refusal of the start-up checks propagates: the CLI prints its message, {@code flink run} its log. */
   @Override
   public Integer call() throws Exception {
-    try {
-      submit();
-      return 0;
-    } catch (StartupChecks.Failure e) {
-      System.err.println(e.getMessage());
-      return 2;
-    }
+    submit();
+    return 0;
   }
 
   /** Resolves the settings, runs the start-up checks unless skipped, then builds and runs the job. */

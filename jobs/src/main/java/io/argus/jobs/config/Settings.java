@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class Settings implements Serializable {
 
-  /** {@code ARGUS_*} environment variables that are not settings: bin/argus reads these itself. */
-  static final Set<String> NOT_SETTINGS = Set.of("ARGUS_JAVA_OPTS");
+  /** {@code ARGUS_*} environment variables that are not settings: bin/argus and the CLI read these themselves. */
+  static final Set<String> NOT_SETTINGS = Set.of("ARGUS_JAVA_OPTS", "ARGUS_DEBUG");
 
   /** The largest frames.max-bytes accepted: Kafka is not built for bigger messages; keep frames encoded. */
   public static final int MAX_FRAME_BYTES_LIMIT = 64 * 1024 * 1024;

@@ -2,7 +2,11 @@ package io.argus.jobs.ops;
 
 import io.argus.jobs.local.EmbeddedKafka;
 import io.argus.jobs.local.EmbeddedKafka.ScramUser;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * One embedded broker with a SASL/SCRAM listener for the operations tests, started on first use and
@@ -27,6 +31,24 @@ final class ScramBroker {
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "scram-broker-stop"));
     }
     return kafka;
+  }
+
+  /** Waits until the broker's metadata has the topics: it gets them a moment after the controller. */
+  static void awaitTopics(String... names) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, get().bootstrapServers()))) {
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (true) {
+        try {
+          admin.describeTopics(List.of(names)).allTopicNames().get();
+          return;
+        } catch (ExecutionException e) {
+          if (System.currentTimeMillis() > deadline) {
+            throw e;
+          }
+          Thread.sleep(100);
+        }
+      }
+    }
   }
 
   /** Settings that reach the broker's SASL listener as {@code user}. */

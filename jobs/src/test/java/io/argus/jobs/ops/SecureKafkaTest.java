@@ -80,6 +80,7 @@ class SecureKafkaTest {
 
     // the broker's 8 MiB default: far more than a 100 kB frame limit on frames, enough for dead letters
     kafka.createTopics(1, "checks.frames", "checks.commands", "checks.tracks", "checks.dead-letters");
+    ScramBroker.awaitTopics("checks.frames", "checks.commands", "checks.tracks", "checks.dead-letters");
     assertThatThrownBy(() -> StartupChecks.verify(s)).isInstanceOf(StartupChecks.Failure.class)
         .hasMessageContaining("topic 'checks.frames' takes messages up to max.message.bytes=" + kafka.maxMessageBytes())
         .hasMessageContaining("restart on it forever")
@@ -98,6 +99,7 @@ class SecureKafkaTest {
       admin.createTopics(List.of(new NewTopic("checks.dead-letters-big", 1, (short) 1).configs(Map.of(
           "max.message.bytes", String.valueOf(MessageSizes.deadLettersTopicMinBytes(fits)))))).all().get();
     }
+    ScramBroker.awaitTopics("checks.dead-letters-big");
     assertThat(StartupChecks.verify(fits)).contains("topic checks.frames: 1 partitions");
 
     Settings wrong = s.with("kafka.client.sasl.jaas.config", EmbeddedKafka.jaasConfig(ScramBroker.JOB.name(), "guess"));

@@ -151,6 +151,8 @@ class SecureTrackingJobTest {
           new NewTopic(s.get(Setting.TOPIC_TRACKS), 1, (short) 1),
           new NewTopic(s.get(Setting.TOPIC_DEAD_LETTERS), 1, (short) 1).configs(Map.of(
               "max.message.bytes", String.valueOf(MessageSizes.deadLettersTopicMinBytes(s)))))).all().get();
+      ScramBroker.awaitTopics(s.get(Setting.TOPIC_FRAMES), s.get(Setting.TOPIC_COMMANDS), s.get(Setting.TOPIC_TRACKS),
+          s.get(Setting.TOPIC_DEAD_LETTERS));
     }
   }
 

@@ -70,7 +70,7 @@ final class CameraCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = settings.resolve();
     List<CameraFeed> feeds = feeds(source, camera, cameras, objects, size, seed, frames);
-    try (var producer = Clients.producer(s.get(Setting.BOOTSTRAP_SERVERS), s.getInt(Setting.MAX_FRAME_BYTES))) {
+    try (var producer = Clients.producer(s, s.getInt(Setting.MAX_FRAME_BYTES))) {
       double rate = fps != null ? fps : feeds.get(0) instanceof VideoFeed v && v.info().fps() > 0 ? v.info().fps() : 10;
       FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, rate, frames, loop);
       Thread t = new Thread(publisher, "camera-publisher");

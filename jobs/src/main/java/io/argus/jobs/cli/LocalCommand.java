@@ -89,7 +89,7 @@ final class LocalCommand implements Callable<Integer> {
       JobClient job = env.executeAsync(TrackingJob.NAME);
       System.out.println("job " + job.getJobID() + " submitted to the local Flink; broker at " + kafka.bootstrapServers());
 
-      try (var producer = Clients.producer(kafka.bootstrapServers(), s.getInt(Setting.MAX_FRAME_BYTES))) {
+      try (var producer = Clients.producer(s, s.getInt(Setting.MAX_FRAME_BYTES))) {
         // START first: the job holds a command until the frame it names arrives
         for (CameraFeed feed : feeds) {
           List<Box> truths = feed.frame(0).truths();
@@ -116,10 +116,14 @@ final class LocalCommand implements Callable<Integer> {
 
   /** Cancels the job and waits until it has let go of the broker, so the shutdown is quiet. */
   static void stop(JobClient job) throws Exception {
-    job.cancel().get();
     long deadline = System.currentTimeMillis() + 30_000;
-    while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
+    try {
+      job.cancel().get();
+      while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+    } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
+      // the local cluster shuts down together with its only job: nothing is left to stop
     }
   }
 
@@ -143,7 +147,7 @@ final class LocalCommand implements Callable<Integer> {
       targets.put(f.cameraId(), f.frame(0).truths().size());
     }
     TrackVideos videos = renderVideo == null ? null : new TrackVideos(renderVideo, camera -> fps);
-    try (var consumer = Clients.consumer(s.get(Setting.BOOTSTRAP_SERVERS), null, true)) {
+    try (var consumer = Clients.consumer(s, null, true)) {
       consumer.subscribe(List.of(s.get(Setting.TOPIC_TRACKS)));
       long lastOutput = System.currentTimeMillis();
       long lastTable = 0;

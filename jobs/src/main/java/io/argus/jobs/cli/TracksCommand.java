@@ -71,7 +71,7 @@ final class TracksCommand implements Callable<Integer> {
     Map<String, List<TrackUpdate>> byFrame = new HashMap<>();
     long count = 0;
     boolean rendering = render != null || renderVideo != null;
-    try (var consumer = Clients.consumer(s.get(Setting.BOOTSTRAP_SERVERS), null, fromBeginning || rendering)) {
+    try (var consumer = Clients.consumer(s, null, fromBeginning || rendering)) {
       consumer.subscribe(List.of(topic));
       long lastRecord = System.currentTimeMillis();
       while ((max == 0 || count < max) && (idleSeconds == 0 || System.currentTimeMillis() - lastRecord < idleSeconds * 1000L)) {
@@ -128,7 +128,7 @@ final class TracksCommand implements Callable<Integer> {
         : new TrackVideos(renderVideo, camera -> renderFps != null ? renderFps : cameraFps(byCamera.get(camera)));
     int pngs = 0;
     int seen = 0;
-    try (var consumer = Clients.consumer(s.get(Setting.BOOTSTRAP_SERVERS), null, true)) {
+    try (var consumer = Clients.consumer(s, null, true)) {
       consumer.subscribe(List.of(s.get(Setting.TOPIC_FRAMES)));
       long lastRecord = System.currentTimeMillis();
       while (seen < byFrame.size() && System.currentTimeMillis() - lastRecord < 5000) {

@@ -1,13 +1,16 @@
 package io.argus.jobs.cli;
 
 import io.argus.jobs.config.Setting;
+import io.argus.jobs.config.SettingPrefix;
+import io.argus.jobs.config.Settings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "settings", mixinStandardHelpOptions = true,
-    description = "Print every setting with its environment variable, default and current value.")
+    description = {"Print every setting with its environment variable and current value (secrets masked).",
+        "Settings come from --config FILE, ARGUS_* environment variables and --set KEY=VALUE, flags winning."})
 final class SettingsCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settings;
@@ -18,22 +21,15 @@ final class SettingsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (markdown) {
-      System.out.print(markdownTable());
+      System.out.print(SettingsTable.markdown());
       return 0;
     }
     var resolved = settings.resolve();
     for (Setting s : Setting.values()) {
       System.out.printf("%-32s %-36s %s%n", s.key(), s.envName(), resolved.get(s));
     }
+    resolved.prefixedValues().forEach((key, value) -> System.out.printf("%-32s %-36s %s%n", key,
+        SettingPrefix.of(key).envNameOf(key), Settings.display(key, value)));
     return 0;
-  }
-
-  static String markdownTable() {
-    StringBuilder b = new StringBuilder("| key | environment variable | default | meaning |\n|---|---|---|---|\n");
-    for (Setting s : Setting.values()) {
-      b.append("| `").append(s.key()).append("` | `").append(s.envName()).append("` | `").append(s.defaultValue())
-          .append("` | ").append(s.description()).append(" |\n");
-    }
-    return b.toString();
   }
 }

@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Operand;
@@ -76,7 +77,7 @@ public final class OnnxImporter {
   private ExecutionEnvironment graph;
 
   /** Operators this importer converts. */
-  public static java.util.Set<String> supportedOps() {
+  public static Set<String> supportedOps() {
     return new TreeSet<>(CONVERTERS.keySet());
   }
 

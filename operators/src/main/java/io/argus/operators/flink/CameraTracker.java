@@ -224,16 +224,17 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
   private void start(RgbImage image, FrameEvent frame, List<CommandEvent> commands, Context ctx,
       Collector<TrackUpdate> out) throws Exception {
     List<StartRequest> requests = new ArrayList<>();
+    List<CommandEvent> accepted = new ArrayList<>();
     for (CommandEvent c : commands) {
-      Box box = c.box();
-      boolean inside = box.x() < image.width() && box.y() < image.height()
-          && box.x() + box.width() > 0 && box.y() + box.height() > 0;
-      if (!inside) {
-        refuse(ctx, c, DeadLetterReason.BOX_OUTSIDE_FRAME, "START box " + box + " for target '" + c.targetId()
-            + "' lies wholly outside the " + image.width() + "x" + image.height() + " frame " + frame.sequence());
+      StartRequest request = new StartRequest(c.targetId(), c.box(), c.label());
+      try {
+        BatchedTracking.checkStartable(image, request);
+      } catch (IllegalArgumentException e) {
+        refuse(ctx, c, DeadLetterReason.BOX_OUTSIDE_FRAME, "START on frame " + frame.sequence() + ": " + e.getMessage());
         continue;
       }
-      requests.add(new StartRequest(c.targetId(), box, c.label()));
+      requests.add(request);
+      accepted.add(c);
     }
     if (requests.isEmpty()) {
       return;
@@ -242,7 +243,7 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
     try {
       started = tracking.start(image, requests, frame.sequence());
     } catch (ModelOutputException e) {
-      for (CommandEvent c : commands) {
+      for (CommandEvent c : accepted) {
         refuse(ctx, c, DeadLetterReason.MODEL_OUTPUT_INVALID, "template of target '" + c.targetId()
             + "' unusable: " + e.getMessage());
       }
@@ -263,7 +264,14 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
       if (img == null) {
         continue;
       }
-      List<TrackStep> steps = tracking.track(img, current, f.sequence());
+      List<TrackStep> steps;
+      try {
+        steps = tracking.track(img, current, f.sequence());
+      } catch (ModelOutputException e) {
+        deadLetter(ctx, DeadLetterReason.MODEL_OUTPUT_INVALID, "model output unusable on frame " + f.sequence()
+            + " while catching up new targets: " + e.getMessage(), f.cameraId(), f.source(), f.data());
+        continue;
+      }
       current = new ArrayList<>();
       for (TrackStep step : steps) {
         current.add(step.state());

@@ -1,5 +1,8 @@
 package io.argus.jobs;
 
+import io.argus.jobs.cli.JobCommand;
+import io.argus.jobs.config.KafkaClientConfig;
+import io.argus.jobs.config.MessageSizes;
 import io.argus.jobs.config.Setting;
 import io.argus.jobs.config.Settings;
 import io.argus.operators.flink.CameraTracker;
@@ -31,6 +34,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import picocli.CommandLine;
 
 /**
  * The tracking job: frames and commands from Kafka, keyed by camera, into {@link CameraTracker};
@@ -48,15 +52,19 @@ public final class TrackingJob {
 
   private TrackingJob() {}
 
-  /** Entry point for {@code flink run -c io.argus.jobs.TrackingJob}: the same flags as {@code argus job}. */
-  public static void main(String[] args) {
-    String[] withCommand = new String[args.length + 1];
-    withCommand[0] = "job";
-    System.arraycopy(args, 0, withCommand, 1, args.length);
-    int code = io.argus.jobs.cli.Argus.run(withCommand);
-    if (code != 0) {
-      throw new IllegalStateException("argus job exited with " + code);
+  /**
+   * Entry point for {@code flink run -c io.argus.jobs.TrackingJob} and application mode: the same
+   * flags as {@code argus job} ({@code --config}, {@code --set}, {@code -b}, {@code --skip-checks}).
+   * Failures propagate with their message, so the cluster's log says why the job did not start.
+   */
+  public static void main(String[] args) throws Exception {
+    JobCommand command = new JobCommand();
+    CommandLine cli = new CommandLine(command);
+    CommandLine.ParseResult parsed = cli.parseArgs(args);
+    if (CommandLine.printHelpIfRequested(parsed)) {
+      return;
     }
+    command.submit();
   }
 
   /** Flink settings the job needs whatever runs it: checkpointing, state backend, no Kryo. */
@@ -75,7 +83,6 @@ public final class TrackingJob {
   /** Adds the job's topology to env. */
   public static void build(StreamExecutionEnvironment env, Settings s) {
     env.enableCheckpointing(s.getLong(Setting.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
-    String bootstrap = s.get(Setting.BOOTSTRAP_SERVERS);
     int maxFrameBytes = s.getInt(Setting.MAX_FRAME_BYTES);
 
     DataStream<KafkaRecord> frameRecords = env.fromSource(
@@ -88,8 +95,7 @@ public final class TrackingJob {
     SingleOutputStreamOperator<CommandEvent> commands =
         commandRecords.process(new ParseCommands()).name("parse-commands").uid("parse-commands");
 
-    TrackerSettings trackerSettings = new TrackerSettings(s.get(Setting.MODEL_PATH), s.getInt(Setting.FRAME_BUFFER),
-        s.getInt(Setting.MAX_PENDING_STARTS), s.getInt(Setting.MAX_TARGETS));
+    TrackerSettings trackerSettings = trackerSettings(s);
     SingleOutputStreamOperator<TrackUpdate> tracks = frames.keyBy(FrameEvent::cameraId)
         .connect(commands.keyBy(CommandEvent::cameraId))
         .process(new CameraTracker(trackerSettings), TypeInformation.of(TrackUpdate.class))
@@ -105,25 +111,40 @@ public final class TrackingJob {
         .name("dead-letters-sink").uid("dead-letters-sink");
   }
 
+  /** What the keyed operator gets from the settings: model, buffers and the per-camera limits. */
+  public static TrackerSettings trackerSettings(Settings s) {
+    if (!s.hyperOverrides().isEmpty()) {
+      // TrackerSettings has no field for them yet (operators/flink): refuse rather than silently ignore
+      throw new IllegalArgumentException("tracker.hyper.* overrides " + s.hyperOverrides() + " are checked against the "
+          + "model but the tracking operator cannot apply them yet (TrackerSettings has no hyper-parameter overrides); "
+          + "remove them, or bake the values into the model's argus-model.json");
+    }
+    return new TrackerSettings(s.get(Setting.MODEL_PATH), s.getInt(Setting.FRAME_BUFFER),
+        s.getInt(Setting.MAX_PENDING_STARTS), s.getInt(Setting.MAX_TARGETS));
+  }
+
   private static KafkaSource<KafkaRecord> source(Settings s, String topic) {
+    // security (kafka.client.*) first; what the job needs on top of it cannot be overridden there
     return KafkaSource.<KafkaRecord>builder()
+        .setProperties(KafkaClientConfig.consumer(s))
         .setBootstrapServers(s.get(Setting.BOOTSTRAP_SERVERS))
         .setTopics(topic)
         .setGroupId(s.get(Setting.GROUP_ID))
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new KafkaRecordDeserializer())
         // frames are large: let one fetch carry at least one of the biggest accepted frames
-        .setProperty("max.partition.fetch.bytes", String.valueOf(Math.max(1 << 20, s.getInt(Setting.MAX_FRAME_BYTES) + 4096)))
-        .setProperty("fetch.max.bytes", String.valueOf(Math.max(50 << 20, s.getInt(Setting.MAX_FRAME_BYTES) + 4096)))
+        .setProperty("max.partition.fetch.bytes", String.valueOf(MessageSizes.consumerMaxPartitionFetchBytes(s)))
+        .setProperty("fetch.max.bytes", String.valueOf(MessageSizes.consumerFetchMaxBytes(s)))
         .setProperty("isolation.level", "read_committed")
         .build();
   }
 
   private static <T> KafkaSink<T> sink(Settings s,
       org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String name) {
-    Properties producer = new Properties();
+    Properties producer = KafkaClientConfig.producer(s);
     producer.setProperty("transaction.timeout.ms", s.get(Setting.TRANSACTION_TIMEOUT_MS));
-    producer.setProperty("max.request.size", String.valueOf(Math.max(1 << 20, s.getInt(Setting.MAX_FRAME_BYTES) + 65536)));
+    // a dead letter carries the refused frame whole
+    producer.setProperty("max.request.size", String.valueOf(MessageSizes.producerMaxRequestBytes(s)));
     return KafkaSink.<T>builder()
         .setBootstrapServers(s.get(Setting.BOOTSTRAP_SERVERS))
         .setRecordSerializer(serializer)

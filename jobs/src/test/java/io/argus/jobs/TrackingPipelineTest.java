@@ -44,8 +44,12 @@ class TrackingPipelineTest {
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
   static final int FRAMES = 30;
-  /** Mean IoU the packaged default model reaches on these scenes (measured, see README), with a margin. */
-  static final double MIN_MEAN_IOU = 0.55;
+  /**
+   * The packaged default model reaches a mean IoU of 0.918 on these scenes (measured 2026-11-21:
+   * 0.918 / 0.897 / 0.939 per target); the bound leaves room for TensorFlow's multithreaded
+   * kernels, which are not bit-reproducible, yet fails on a tracker that drifts off its object.
+   */
+  static final double MIN_MEAN_IOU = 0.80;
 
   static EmbeddedKafka kafka;
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         EvaluateCommand.class,
         ImportOnnxCommand.class,
+        ImportMatConvNetCommand.class,
         SettingsCommand.class,
     })
 public final class Argus implements Runnable {
@@ -24,7 +25,28 @@ public final class Argus implements Runnable {
   }
 
   public static int run(String... args) {
-    return new CommandLine(new Argus()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Argus())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Argus::report)
+        .execute(args);
+  }
+
+  /**
+   * A failed command prints what went wrong, not a stack trace: the messages say what to do.
+   * ARGUS_DEBUG=1 brings the stack trace back.
+   */
+  private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    Throwable root = e;
+    while (root.getCause() != null && (root.getMessage() == null || root instanceof java.util.concurrent.ExecutionException)) {
+      root = root.getCause();
+    }
+    cmd.getErr().println("argus " + cmd.getCommandName() + ": " + (root.getMessage() == null ? root : root.getMessage()));
+    if (System.getenv("ARGUS_DEBUG") != null) {
+      e.printStackTrace(cmd.getErr());
+    } else {
+      cmd.getErr().println("(ARGUS_DEBUG=1 shows the stack trace)");
+    }
+    return 1;
   }
 
   @Override

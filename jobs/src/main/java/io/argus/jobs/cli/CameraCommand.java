@@ -6,7 +6,9 @@ import io.argus.jobs.feed.CameraFeed;
 import io.argus.jobs.feed.FramePublisher;
 import io.argus.jobs.feed.ImageDirFeed;
 import io.argus.jobs.feed.SceneFeed;
+import io.argus.jobs.feed.VideoFeed;
 import io.argus.jobs.kafka.Clients;
+import io.argus.jobs.video.VideoInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "camera", mixinStandardHelpOptions = true,
-    description = {"Publish camera frames to the frames topic: generated scenes or image directories.",
-        "Example: argus camera --scene --cameras 4 --fps 10 --loop"})
+    description = {"Publish camera frames to the frames topic: generated scenes, image directories or video files.",
+        "Example: argus camera --scene --cameras 4 --fps 10 --loop",
+        "         argus camera --video ../shared/data/videos/bag.avi --loop"})
 final class CameraCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settings;
@@ -30,6 +33,11 @@ final class CameraCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", arity = "1..*",
         description = "Image directories (OTB img/ or GOT-10k layout, or any *.jpg/*.png), one camera each")
     List<Path> images;
+
+    @Option(names = "--video", paramLabel = "FILE", arity = "1..*",
+        description = {"Video files, one camera each: AVI with MPEG-4 Part 2 (XviD, DivX 4/5) or Motion JPEG.",
+            "A NAME.groundtruth_rect.txt beside NAME.avi (OTB format) is its ground truth."})
+    List<Path> videos;
   }
 
   @ArgGroup(exclusive = true) Source source = new Source();
@@ -49,8 +57,8 @@ final class CameraCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the first generated camera (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--fps", defaultValue = "10", description = "Frames per second per camera, 0 = as fast as possible (default: ${DEFAULT-VALUE})")
-  double fps;
+  @Option(names = "--fps", description = "Frames per second per camera, 0 = as fast as possible (default: 10, or the first video's own rate)")
+  Double fps;
 
   @Option(names = "--frames", defaultValue = "0", description = "Frames per camera; 0 = the feed once, or forever with --loop")
   long frames;
@@ -62,8 +70,9 @@ final class CameraCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = settings.resolve();
     List<CameraFeed> feeds = feeds(source, camera, cameras, objects, size, seed, frames);
-    try (var producer = Clients.producer(s.get(Setting.BOOTSTRAP_SERVERS), s.getInt(Setting.MAX_FRAME_BYTES))) {
-      FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, fps, frames, loop);
+    try (var producer = Clients.producer(s, s.getInt(Setting.MAX_FRAME_BYTES))) {
+      double rate = fps != null ? fps : feeds.get(0) instanceof VideoFeed v && v.info().fps() > 0 ? v.info().fps() : 10;
+      FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, rate, frames, loop);
       Thread t = new Thread(publisher, "camera-publisher");
       t.start();
       while (t.isAlive()) {
@@ -83,6 +92,23 @@ final class CameraCommand implements Callable<Integer> {
       for (int i = 0; i < source.images.size(); i++) {
         String id = source.images.size() == 1 ? camera : camera + "-" + (i + 1);
         feeds.add(ImageDirFeed.open(id, source.images.get(i)));
+      }
+      return feeds;
+    }
+    if (source.videos != null) {
+      try {
+        for (int i = 0; i < source.videos.size(); i++) {
+          String id = source.videos.size() == 1 ? camera : camera + "-" + (i + 1);
+          VideoFeed feed = VideoFeed.open(id, source.videos.get(i));
+          feeds.add(feed);
+          VideoInfo v = feed.info();
+          System.err.printf("%s: %s, %s %dx%d, %d frames at %.2f fps%s%n", id, feed.file().getFileName(), v.codec(),
+              v.width(), v.height(), v.frames(), v.fps(),
+              feed.truthFile() == null ? "" : ", ground truth " + feed.truthFile().getFileName());
+        }
+      } catch (RuntimeException e) {
+        feeds.forEach(f -> ((VideoFeed) f).close());
+        throw e;
       }
       return feeds;
     }

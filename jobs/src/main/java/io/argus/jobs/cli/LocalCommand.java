@@ -10,6 +10,7 @@ import io.argus.jobs.kafka.Clients;
 import io.argus.jobs.local.EmbeddedKafka;
 import io.argus.jobs.local.TrackTally;
 import io.argus.jobs.render.TrackRenderer;
+import io.argus.jobs.render.TrackVideos;
 import io.argus.models.image.Box;
 import io.argus.models.image.RgbImage;
 import io.argus.schemas.AvroCodec;
@@ -63,6 +64,10 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--render", paramLabel = "DIR", description = "Write every tracked frame with its boxes as PNG into DIR")
   Path render;
 
+  @Option(names = "--render-video", paramLabel = "FILE",
+      description = "Write the tracked frames with their boxes as an H.264 MP4 at --fps (FILE-<camera>.mp4 per camera when several)")
+  Path renderVideo;
+
   @Override
   public Integer call() throws Exception {
     List<CameraFeed> feeds = CameraCommand.feeds(source, "cam", cameras, objects, size, 1, frames);
@@ -84,7 +89,7 @@ final class LocalCommand implements Callable<Integer> {
       JobClient job = env.executeAsync(TrackingJob.NAME);
       System.out.println("job " + job.getJobID() + " submitted to the local Flink; broker at " + kafka.bootstrapServers());
 
-      try (var producer = Clients.producer(kafka.bootstrapServers(), s.getInt(Setting.MAX_FRAME_BYTES))) {
+      try (var producer = Clients.producer(s, s.getInt(Setting.MAX_FRAME_BYTES))) {
         // START first: the job holds a command until the frame it names arrives
         for (CameraFeed feed : feeds) {
           List<Box> truths = feed.frame(0).truths();
@@ -111,10 +116,14 @@ final class LocalCommand implements Callable<Integer> {
 
   /** Cancels the job and waits until it has let go of the broker, so the shutdown is quiet. */
   static void stop(JobClient job) throws Exception {
-    job.cancel().get();
     long deadline = System.currentTimeMillis() + 30_000;
-    while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
+    try {
+      job.cancel().get();
+      while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+    } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
+      // the local cluster shuts down together with its only job: nothing is left to stop
     }
   }
 
@@ -133,7 +142,12 @@ final class LocalCommand implements Callable<Integer> {
     if (render != null) {
       Files.createDirectories(render);
     }
-    try (var consumer = Clients.consumer(s.get(Setting.BOOTSTRAP_SERVERS), null, true)) {
+    Map<String, Integer> targets = new HashMap<>();
+    for (CameraFeed f : feeds) {
+      targets.put(f.cameraId(), f.frame(0).truths().size());
+    }
+    TrackVideos videos = renderVideo == null ? null : new TrackVideos(renderVideo, camera -> fps);
+    try (var consumer = Clients.consumer(s, null, true)) {
       consumer.subscribe(List.of(s.get(Setting.TOPIC_TRACKS)));
       long lastOutput = System.currentTimeMillis();
       long lastTable = 0;
@@ -160,8 +174,8 @@ final class LocalCommand implements Callable<Integer> {
             truth = object < frame.truths().size() ? frame.truths().get(object) : null;
           }
           tally.record(u, truth);
-          if (render != null && frame != null) {
-            renderFrame(frame, u, pendingRender);
+          if ((render != null || videos != null) && frame != null) {
+            renderFrame(frame, u, targets.get(u.getCameraId()), pendingRender, videos);
           }
         }
         if (System.currentTimeMillis() - lastTable > (tty ? 1000 : 5000)) {
@@ -174,18 +188,30 @@ final class LocalCommand implements Callable<Integer> {
           System.out.print(tally.table());
         }
       }
+    } finally {
+      if (videos != null) {
+        videos.close();
+        System.out.println("wrote " + videos.frames() + " annotated frames to " + videos.files());
+      }
     }
     return tally;
   }
 
   /** Draws a frame once all of its camera's targets have reported on it. */
-  private void renderFrame(FeedFrame frame, TrackUpdate u, Map<String, List<TrackUpdate>> pending) throws Exception {
+  private void renderFrame(FeedFrame frame, TrackUpdate u, int targets, Map<String, List<TrackUpdate>> pending,
+      TrackVideos videos) throws Exception {
     String key = u.getCameraId() + "-" + String.format("%06d", u.getFrameSequence());
     List<TrackUpdate> list = pending.computeIfAbsent(key, k -> new java.util.ArrayList<>());
     list.add(u);
-    if (list.size() == frame.truths().size()) {
+    if (list.size() == targets) {
       RgbImage image = RgbImage.decode(frame.encoded());
-      ImageIO.write(TrackRenderer.draw(image.toBufferedImage(), list), "png", render.resolve(key + ".png").toFile());
+      java.awt.image.BufferedImage annotated = TrackRenderer.draw(image.toBufferedImage(), list);
+      if (render != null) {
+        ImageIO.write(annotated, "png", render.resolve(key + ".png").toFile());
+      }
+      if (videos != null) {
+        videos.write(u.getCameraId(), annotated);
+      }
       pending.remove(key);
     }
   }

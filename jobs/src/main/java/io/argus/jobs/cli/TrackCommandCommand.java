@@ -42,7 +42,7 @@ final class TrackCommandCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = settings.resolve();
     TrackCommand command = build(action, camera, target, frame, box, label);
-    try (var producer = Clients.producer(s.get(Setting.BOOTSTRAP_SERVERS), 1 << 20)) {
+    try (var producer = Clients.producer(s, 1 << 20)) {
       producer.send(new ProducerRecord<>(s.get(Setting.TOPIC_COMMANDS), camera,
           AvroCodec.trackCommands().encode(command))).get();
     }

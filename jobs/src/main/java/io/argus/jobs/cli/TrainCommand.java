@@ -104,14 +104,17 @@ public final class TrainCommand implements Callable<Integer> {
     TrainOptions options = new TrainOptions(steps, batch, lrStart, lrEnd, momentum, weightDecay, seed, widths,
         checkpointDir, checkpointEvery, output, name != null ? name : "siamfc-" + widths.text(), bnBatches, workers,
         "argus train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-    PairSource source = TrainingData.source(scenes, sequences);
+    PairSource source = TrainingData.source(scenes, sequences, seed);
     String description = TrainingData.describe(scenes, sequences);
     System.out.printf("training %s on %s: %d steps x %d pairs, seed %d%n", options.modelName(), description, steps,
         batch, seed);
     Trainer.Outcome outcome = new Trainer(options, source, description, System.out).run();
     System.out.printf("final loss %.4f, %.2f s/step%n", outcome.finalLoss(), outcome.secondsPerStep());
     if (evalPairs > 0) {
-      CentreError.Stats s = CentreError.measure(output, source, seed ^ 0x4E1DL, evalPairs);
+      // other scenes (another pool seed) and other draws: pairs the training never saw
+      long heldOut = seed ^ 0x4E1DL;
+      CentreError.Stats s = CentreError.measure(output, TrainingData.source(scenes, sequences, heldOut), heldOut,
+          evalPairs);
       System.out.println("held-out centre error: " + s);
     }
     return 0;

@@ -23,7 +23,9 @@ public enum Setting {
   FRAME_BUFFER("tracker.frame-buffer", "16", "Encoded frames kept per camera so a late START still finds its frame"),
   MAX_PENDING_STARTS("tracker.max-pending-starts", "16", "START commands per camera waiting for a frame that has not arrived yet"),
   MAX_TARGETS("tracker.max-targets-per-camera", "64", "Most targets one camera may have"),
-  MAX_FRAME_BYTES("frames.max-bytes", "4194304", "Largest encoded frame accepted; larger ones go to the dead-letter topic");
+  MAX_FRAME_BYTES("frames.max-bytes", "4194304", "Largest encoded frame accepted; larger ones go to the dead-letter topic. "
+      + "Topics must agree: frames max.message.bytes between this + 4 KiB and this + 32 KiB, dead letters at least this + 64 KiB"),
+  CHECKS_TIMEOUT_MS("checks.timeout.ms", "15000", "How long 'argus job' waits for Kafka in its start-up checks (model, topics, settings; --skip-checks skips them)");
 
   private final String key;
   private final String defaultValue;
@@ -59,6 +61,17 @@ public enum Setting {
       }
     }
     throw new IllegalArgumentException("unknown setting '" + key + "'; known settings: "
-        + java.util.Arrays.stream(values()).map(Setting::key).toList());
+        + java.util.Arrays.stream(values()).map(Setting::key).toList() + " and the families "
+        + java.util.Arrays.stream(SettingPrefix.values()).map(SettingPrefix::keyPattern).toList());
+  }
+
+  /** The setting whose {@link #envName()} this is, or null. */
+  public static Setting byEnvName(String name) {
+    for (Setting s : values()) {
+      if (s.envName().equals(name)) {
+        return s;
+      }
+    }
+    return null;
   }
 }

@@ -1,7 +1,10 @@
 package io.argus.jobs.kafka;
 
+import io.argus.jobs.config.KafkaClientConfig;
+import io.argus.jobs.config.Settings;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,26 +14,54 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients for the CLIs: string keys, byte values, sized for encoded frames. */
+/**
+ * Plain Kafka clients for the CLIs: string keys, byte values, sized for encoded frames. The
+ * {@link Settings} variants carry {@code kafka.client.*} (TLS, SASL) to the broker; the
+ * bootstrap-string variants connect in plain text and are for the embedded broker and tests.
+ */
 public final class Clients {
 
   private Clients() {}
 
+  /** A producer with the settings' bootstrap servers and security. */
+  public static KafkaProducer<String, byte[]> producer(Settings s, int maxMessageBytes) {
+    return producer(KafkaClientConfig.producer(s), maxMessageBytes);
+  }
+
+  /** A consumer with the settings' bootstrap servers and security that sees only committed output. */
+  public static KafkaConsumer<String, byte[]> consumer(Settings s, String groupId, boolean fromBeginning) {
+    return consumer(KafkaClientConfig.consumer(s), groupId, fromBeginning);
+  }
+
+  /** An admin client with the settings' bootstrap servers and security. */
+  public static Admin admin(Settings s) {
+    return Admin.create(KafkaClientConfig.admin(s));
+  }
+
+  /** Plain-text producer: no security settings (the embedded broker, tests). */
   public static KafkaProducer<String, byte[]> producer(String bootstrap, int maxMessageBytes) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1 << 20, maxMessageBytes + 65536));
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(p);
+    return producer(p, maxMessageBytes);
   }
 
-  /** A consumer that sees only committed output (the job's exactly-once sink writes in transactions). */
+  /** Plain-text consumer: no security settings (the embedded broker, tests). */
   public static KafkaConsumer<String, byte[]> consumer(String bootstrap, String groupId, boolean fromBeginning) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return consumer(p, groupId, fromBeginning);
+  }
+
+  private static KafkaProducer<String, byte[]> producer(Properties p, int maxMessageBytes) {
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1 << 20, maxMessageBytes + 65536));
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p);
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(Properties p, String groupId, boolean fromBeginning) {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId == null ? "argus-cli-" + UUID.randomUUID() : groupId);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

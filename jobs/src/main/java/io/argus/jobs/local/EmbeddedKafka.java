@@ -42,19 +42,42 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path directory;
   private final KafkaConfig config;
-  private final String bootstrapServers;
-  private final int maxMessageBytes;
   /** The running server; null while {@link #stop() stopped}. */
   private KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final String saslBootstrapServers;
+  private final int maxMessageBytes;
   private Admin admin;
   private boolean closed;
 
+  /** SASL mechanism of the optional authenticated listener ({@link #startWithScram}). */
+  public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+  private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+
+  /** A user of the SCRAM listener: letters, digits, '-', '_' and '.' only (no quoting in the format arguments). */
+  public record ScramUser(String name, String password) {
+    public ScramUser {
+      for (String v : new String[] {name, password}) {
+        if (v == null || !v.matches("[A-Za-z0-9._-]+")) {
+          throw new IllegalArgumentException("SCRAM user names and passwords here are letters, digits, '.', '_' "
+              + "and '-' only, got '" + v + "'");
+        }
+      }
+    }
+
+    /** The client's {@code sasl.jaas.config} line for this user. */
+    public String jaasConfig() {
+      return EmbeddedKafka.jaasConfig(name, password);
+    }
+  }
+
   private EmbeddedKafka(Path directory, KafkaConfig config, KafkaRaftServer server, String bootstrapServers,
-      int maxMessageBytes) {
+      String saslBootstrapServers, int maxMessageBytes) {
     this.directory = directory;
     this.config = config;
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.saslBootstrapServers = saslBootstrapServers;
     this.maxMessageBytes = maxMessageBytes;
   }
 
@@ -68,6 +91,30 @@ public final class EmbeddedKafka implements AutoCloseable {
    * and topics created by {@link #createTopics} follow it.
    */
   public static EmbeddedKafka start(Map<String, String> extraBrokerProps) {
+    return start(extraBrokerProps, List.of());
+  }
+
+  /**
+   * Starts a broker with a second, authenticated listener: SASL_PLAINTEXT with SCRAM-SHA-512
+   * ({@link #saslBootstrapServers()}) for the given users, whose credentials are written into the
+   * cluster metadata when the log directory is formatted ({@code kafka-storage format --add-scram}).
+   * The plain listener ({@link #bootstrapServers()}) stays for the broker itself and for
+   * {@link #createTopics}; no authorizer runs, so an authenticated user may do anything.
+   */
+  public static EmbeddedKafka startWithScram(Map<String, String> extraBrokerProps, ScramUser... users) {
+    if (users.length == 0) {
+      throw new IllegalArgumentException("a SCRAM listener needs at least one user");
+    }
+    return start(extraBrokerProps, List.of(users));
+  }
+
+  /** The client's {@code sasl.jaas.config} for a SCRAM user. */
+  public static String jaasConfig(String user, String password) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+        + password + "\";";
+  }
+
+  private static EmbeddedKafka start(Map<String, String> extraBrokerProps, List<ScramUser> users) {
     int maxMessageBytes = Integer.parseInt(
         extraBrokerProps.getOrDefault("message.max.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES)));
     RuntimeException last = null;
@@ -75,7 +122,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       Path directory = createTempDirectory();
       try {
-        return startIn(directory, extraBrokerProps, maxMessageBytes);
+        return startIn(directory, extraBrokerProps, maxMessageBytes, users);
       } catch (RuntimeException e) {
         deleteRecursively(directory);
         last = e;
@@ -85,9 +132,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         + " attempts: " + last.getMessage(), last);
   }
 
-  private static EmbeddedKafka startIn(Path directory, Map<String, String> extra, int maxMessageBytes) {
+  private static EmbeddedKafka startIn(Path directory, Map<String, String> extra, int maxMessageBytes,
+      List<ScramUser> users) {
     int brokerPort = freePort();
     int controllerPort = freePort();
+    int saslPort = users.isEmpty() ? -1 : freePort();
     String logDir = directory.resolve("data").toString();
 
     Map<String, String> props = new HashMap<>();
@@ -119,12 +168,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("num.network.threads", "2");
     props.put("num.io.threads", "2");
     props.put("background.threads", "2");
+    String saslBootstrap = null;
+    if (!users.isEmpty()) {
+      saslBootstrap = "localhost:" + saslPort;
+      props.put("listeners", props.get("listeners") + "," + SASL_LISTENER + "://" + saslBootstrap);
+      props.put("advertised.listeners", props.get("advertised.listeners") + "," + SASL_LISTENER + "://" + saslBootstrap);
+      props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ","
+          + SASL_LISTENER + ":SASL_PLAINTEXT");
+      props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+      // the server side of SCRAM needs a login context but no credentials of its own (brokers talk PLAINTEXT)
+      props.put("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + "."
+          + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
     props.putAll(extra);
 
     KafkaConfig config = new KafkaConfig(props, false);
-    format(config, logDir);
+    List<String> scram = users.stream()
+        .map(u -> SCRAM_MECHANISM + "=[name=" + u.name() + ",password=" + u.password() + "]").toList();
+    format(config, logDir, scram);
     KafkaRaftServer server = startServer(config);
-    return new EmbeddedKafka(directory, config, server, "localhost:" + brokerPort, maxMessageBytes);
+    return new EmbeddedKafka(directory, config, server, "localhost:" + brokerPort, saslBootstrap, maxMessageBytes);
   }
 
   private static KafkaRaftServer startServer(KafkaConfig config) {
@@ -195,9 +259,13 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** What {@code kafka-storage.sh format} does: cluster id, node id and bootstrap metadata on disk. */
-  private static void format(KafkaConfig config, String logDir) {
+  private static void format(KafkaConfig config, String logDir, List<String> scramArguments) {
     try {
-      new Formatter()
+      Formatter formatter = new Formatter();
+      if (!scramArguments.isEmpty()) {
+        formatter.setScramArguments(scramArguments);
+      }
+      formatter
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setClusterId(Uuid.randomUuid().toString())
           .setNodeId(NODE_ID)
@@ -213,6 +281,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** {@code host:port} for {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** {@code host:port} of the SASL/SCRAM listener, or null when started without one. */
+  public String saslBootstrapServers() {
+    return saslBootstrapServers;
   }
 
   /** The broker's and the created topics' message limit; size client requests and fetches to it. */

@@ -210,8 +210,11 @@ public record Sequence(String name, List<Path> frames, List<Box> groundTruth) {
     return key.toString();
   }
 
-  /** Parses 1-based x,y,w,h lines (or 8-number polygons) into 0-based boxes. */
-  static List<Box> readBoxes(Path file) {
+  /**
+   * Parses an OTB-style ground-truth file: 1-based x,y,w,h lines (or 8-number polygons, which
+   * become their axis-aligned hull) into 0-based boxes. Shared by sequence folders and videos.
+   */
+  public static List<Box> readBoxes(Path file) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file);

@@ -37,13 +37,19 @@ public enum NanoTrackHyper {
     this.source = source;
   }
 
+  /**
+   * The metadata's hyper-parameters. {@code opencvArithmetic} 1 makes the tracking core reproduce
+   * OpenCV's TrackerNano (whole-pixel crops, its window and scale-penalty reference, truncated
+   * boxes) for the OpenCV preset; the repository's presets belong to its Python tracker, so 0.
+   */
   public Map<String, Double> hyper() {
     return Map.of(
         "contextAmount", CONTEXT_AMOUNT,
         "windowInfluence", windowInfluence,
         "penaltyK", penaltyK,
         "lr", lr,
-        "minTargetSide", MIN_TARGET_SIDE);
+        "minTargetSide", MIN_TARGET_SIDE,
+        "opencvArithmetic", this == OPENCV ? 1.0 : 0.0);
   }
 
   public String source() {

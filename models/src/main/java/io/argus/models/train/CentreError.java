@@ -38,6 +38,35 @@ public final class CentreError {
 
   private CentreError() {}
 
+  /**
+   * Prints the centre error of each model on the same held-out pairs. Usage:
+   * {@code CentreError [--pairs N] [--seed S] [--scenes] [--sequences DIR] MODEL_DIR...}
+   */
+  public static void main(String[] args) {
+    int pairs = 200;
+    long seed = 0x4E1DL;
+    boolean scenes = false;
+    java.util.List<Path> sequences = new java.util.ArrayList<>();
+    java.util.List<Path> models = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--pairs" -> pairs = Integer.parseInt(args[++i]);
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--scenes" -> scenes = true;
+        case "--sequences" -> sequences.add(Path.of(args[++i]));
+        default -> models.add(Path.of(args[i]));
+      }
+    }
+    if (models.isEmpty() || (!scenes && sequences.isEmpty())) {
+      System.err.println("usage: CentreError [--pairs N] [--seed S] [--scenes] [--sequences DIR]... MODEL_DIR...");
+      System.exit(2);
+    }
+    PairSource source = TrainingData.source(scenes, sequences, seed);
+    for (Path m : models) {
+      System.out.println(m + " on " + TrainingData.describe(scenes, sequences) + ": " + measure(m, source, seed, pairs));
+    }
+  }
+
   /** Measures the model in {@code modelDir} on n pairs drawn from source with seed. */
   public static Stats measure(Path modelDir, PairSource source, long seed, int n) {
     ModelSpec spec = ModelSpec.read(modelDir);

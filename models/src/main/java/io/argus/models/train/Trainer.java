@@ -105,7 +105,6 @@ public final class Trainer {
   private void populationStatistics(SiamFcTrainingGraph g, SiamFcWeights into) {
     Map<String, double[]> sumMean = new LinkedHashMap<>();
     Map<String, double[]> sumSq = new LinkedHashMap<>();
-    int[] count = new int[1];
     Map<String, Integer> counts = new LinkedHashMap<>();
     try (PairBatches batches = new PairBatches(source, options.batch(), options.seed() ^ 0x5EEDB47C4L, 0,
         options.workers())) {
@@ -121,7 +120,6 @@ public final class Trainer {
             counts.merge(e.getKey(), 1, Integer::sum);
           }
         }
-        count[0]++;
       }
     }
     for (Layer l : Layer.of(options.backbone())) {
@@ -190,7 +188,7 @@ public final class Trainer {
     p.put("momentum", Double.toString(o.momentum()));
     p.put("weightDecay", Double.toString(o.weightDecay()));
     p.put("batchNormStatistics", o.bnBatches() + " batches after training, folded into the convolutions");
-    p.put("finalLoss", Double.isNaN(finalLoss) ? "n/a (untrained)"
+    p.put("finalLoss", Double.isNaN(finalLoss) ? (o.steps() == 0 ? "n/a (untrained)" : "n/a (no steps this run)")
         : String.format(Locale.ROOT, "%.4f (mean of the last %d steps)", finalLoss, Math.min(LOSS_WINDOW, run)));
     p.put("trainSeconds", String.format(Locale.ROOT, "%.0f (%d steps this run)", seconds, run));
     p.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

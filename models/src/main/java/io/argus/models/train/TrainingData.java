@@ -1,23 +1,28 @@
 package io.argus.models.train;
 
+import io.argus.models.data.MixedPairSource;
+import io.argus.models.data.ScenePairSource;
+import io.argus.models.data.SequencePairSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /** Assembles the pair source of a training run from the command line's data choices. */
 public final class TrainingData {
 
   private TrainingData() {}
 
-  /** Generated scenes, sequences from the given folders, or an even mix of both. */
-  public static PairSource source(boolean scenes, List<Path> sequences) {
+  /**
+   * Generated scenes (a pool seeded by {@code sceneSeed}: another seed gives other scenes, i.e.
+   * held-out data), sequences from the given folders, or an even mix of both.
+   */
+  public static PairSource source(boolean scenes, List<Path> sequences, long sceneSeed) {
     List<PairSource> parts = new ArrayList<>();
     if (scenes) {
-      throw new UnsupportedOperationException("scene pairs: waiting for the data branch");
+      parts.add(ScenePairSource.hard(sceneSeed));
     }
     if (!sequences.isEmpty()) {
-      throw new UnsupportedOperationException("sequence pairs: waiting for the data branch");
+      parts.add(SequencePairSource.open(sequences));
     }
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("no training data: give generated scenes, sequence folders, or both");
@@ -36,12 +41,11 @@ public final class TrainingData {
     return String.join(" + ", d);
   }
 
-  /** Each pair from one of the sources, chosen uniformly by the pair's own rng. */
+  /** Each pair from one of the sources, chosen with equal probability. */
   public static PairSource mix(List<PairSource> sources) {
     if (sources.size() == 1) {
       return sources.get(0);
     }
-    List<PairSource> copy = List.copyOf(sources);
-    return (SplittableRandom rng) -> copy.get(rng.nextInt(copy.size())).next(rng);
+    return new MixedPairSource(sources, sources.stream().map(s -> 1.0).toList());
   }
 }

@@ -65,7 +65,7 @@ class PairSourcesTest {
     Path dir = tmp.resolve("scene21");
     Files.createDirectories(dir.resolve("img"));
     StringBuilder gt = new StringBuilder();
-    for (int t = 0; t < 40; t++) {
+    for (int t = 0; t < 24; t++) {
       SceneFrame f = scene.frame(t);
       Files.write(dir.resolve("img").resolve(String.format("%04d.png", t + 1)), ImageEncoding.png(f.image()));
       Box b = f.truths().get(0);

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Per-frame orchestration shared by the Flink operator, {@code evaluate} and the benchmarks, so
  * all three run the same tracker: crop every target, make ONE batched model call per frame, and
- * hand each target its slice of the outputs.
+ * hand each target its slice of the outputs. Where the tracker updates templates online
+ * ({@link Tracker#templateLearningRate()} > 0), a second batched call makes the fresh templates.
  *
  * <p>Holds no per-target state; thread-safe if the tracker and model are (both shipped ones are).
  */
@@ -134,6 +135,41 @@ public final class BatchedTracking {
     for (int i = 0; i < n; i++) {
       steps.add(tracker.locate(targets.get(i), outputs, i * crops, frame, frameSequence));
     }
-    return steps;
+    double rate = tracker.templateLearningRate();
+    return rate > 0 ? updateTemplates(frame, steps, rate) : steps;
+  }
+
+  /**
+   * Online template update (CFNet): one batched {@code template} call on exemplar crops at the
+   * new boxes of the targets tracked in this frame, blended into their embeddings. Lost targets
+   * keep theirs: their held box would teach the template the background.
+   */
+  private List<TrackStep> updateTemplates(RgbImage frame, List<TrackStep> steps, double rate) {
+    List<Integer> tracked = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).status() == TrackStatus.TRACKING) {
+        tracked.add(i);
+      }
+    }
+    if (tracked.isEmpty()) {
+      return steps;
+    }
+    int m = tracked.size();
+    float[] exemplars = new float[m * exemplarFloats];
+    for (int k = 0; k < m; k++) {
+      tracker.exemplar(frame, steps.get(tracked.get(k)).box(), exemplars, k * exemplarFloats);
+    }
+    float[] fresh = model.template(exemplars, m);
+    if (fresh.length != m * embeddingSize) {
+      throw new IllegalStateException("model '" + spec.name() + "' returned " + fresh.length
+          + " embedding floats for " + m + " exemplars, expected " + m + " x " + embeddingSize);
+    }
+    List<TrackStep> updated = new ArrayList<>(steps);
+    for (int k = 0; k < m; k++) {
+      TrackStep s = steps.get(tracked.get(k));
+      updated.set(tracked.get(k), new TrackStep(s.state().withTemplateUpdate(fresh, k * embeddingSize, rate), s.box(),
+          s.score(), s.status()));
+    }
+    return updated;
   }
 }

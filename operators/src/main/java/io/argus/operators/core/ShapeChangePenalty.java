@@ -30,8 +30,17 @@ public record ShapeChangePenalty(double penaltyK) {
    * the crop).
    */
   public double penalty(double w, double h, double targetW, double targetH) {
-    double sc = change(size(w, h) / size(targetW, targetH));
-    double rc = change((targetW / targetH) / (w / h));
+    return penaltyAgainst(w, h, targetW / targetH, size(targetW, targetH));
+  }
+
+  /**
+   * The same penalty against a precomputed target ratio and {@link #size} (one target is
+   * compared with every candidate of a score map), or against another reference size where a
+   * reference tracker uses one (OpenCV's TrackerNano).
+   */
+  public double penaltyAgainst(double w, double h, double targetRatio, double targetSize) {
+    double sc = change(size(w, h) / targetSize);
+    double rc = change(targetRatio / (w / h));
     return Math.exp(-(rc * sc - 1) * penaltyK);
   }
 }

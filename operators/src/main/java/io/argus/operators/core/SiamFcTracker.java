@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Hyper-parameters (model metadata {@code hyper}, with siamfc-pytorch's defaults):
  * contextAmount 0.5, scaleNum 3, scaleStep 1.0375, scalePenalty 0.9745, scaleLr 0.59,
- * windowInfluence 0.176, responseUpsample 16, lostScoreThreshold (default none), minTargetSide 10.
+ * windowInfluence 0.176, responseUpsample 16, lostScoreThreshold (default none), minTargetSide 10,
+ * templateLr 0 (no online template update).
  *
  * <p>Two deliberate differences from siamfc-pytorch: padding is the mean colour of the current
  * frame (pysot) rather than of the first one, since state carries no colour; and the box is
@@ -23,8 +24,12 @@ import java.util.Map;
  * 0.2..5 times the initial size (MATLAB SiamFC), since state carries no initial size. The score
  * is the peak of the chosen scale's raw response map, before upsampling, penalty and window.
  *
- * <p>CFNet's tracker is the same procedure with its own hyper-parameters, so "cfnet" models use
- * this class too.
+ * <p>CFNet's tracker ({@code tracker.m} of bertinetto/cfnet) is the same procedure with its own
+ * hyper-parameters, so "cfnet" models use this class too; its embedding is the learned correlation
+ * filter, and with {@code templateLr} (CFNet's {@code zLR}) &gt; 0 the filter is averaged online:
+ * filter = (1 − templateLr) filter + templateLr · filter(exemplar crop at the new box), as
+ * {@code tracker.m} averages its exemplar branch's outputs. tracker.m crops that exemplar with the
+ * size before the frame's scale update; here it is the updated box.
  */
 public final class SiamFcTracker implements Tracker {
 
@@ -47,6 +52,7 @@ public final class SiamFcTracker implements Tracker {
   private final float[] window;
   private final double lostScoreThreshold;
   private final double minTargetSide;
+  private final double templateLr;
   private final FrameMeans means = new FrameMeans();
 
   public SiamFcTracker(ModelSpec spec) {
@@ -80,6 +86,15 @@ public final class SiamFcTracker implements Tracker {
     this.window = CosineWindow.normalisedOuter(upscaleSize);
     this.lostScoreThreshold = spec.hyper("lostScoreThreshold", Double.NEGATIVE_INFINITY);
     this.minTargetSide = spec.hyper("minTargetSide", 10);
+    this.templateLr = spec.hyper("templateLr", 0);
+    if (!(templateLr >= 0 && templateLr <= 1)) {
+      throw new IllegalArgumentException("model '" + spec.name() + "': templateLr must be in [0, 1], got " + templateLr);
+    }
+  }
+
+  @Override
+  public double templateLearningRate() {
+    return templateLr;
   }
 
   @Override

@@ -47,6 +47,29 @@ public record TargetState(
         framesTracked + 1, lowScoreStreak);
   }
 
+  /**
+   * The same target with its template blended towards a fresh one (online template update):
+   * (1 − rate) · embedding + rate · fresh[offset .. offset + embedding.length). A new array: states
+   * already handed out keep theirs.
+   */
+  public TargetState withTemplateUpdate(float[] fresh, int offset, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("template learning rate must be in [0, 1], got " + rate);
+    }
+    if (fresh == null || offset < 0 || fresh.length < offset + embedding.length) {
+      throw new IllegalArgumentException("target '" + targetId + "': a fresh template of " + embedding.length
+          + " floats at offset " + offset + " does not fit " + (fresh == null ? "null" : fresh.length + " floats"));
+    }
+    float[] blended = new float[embedding.length];
+    float keep = (float) (1 - rate);
+    float take = (float) rate;
+    for (int i = 0; i < blended.length; i++) {
+      blended[i] = keep * embedding[i] + take * fresh[offset + i];
+    }
+    return new TargetState(targetId, label, cx, cy, width, height, score, blended, lastFrameSequence, framesTracked,
+        lowScoreStreak);
+  }
+
   // Records compare arrays by reference; state tests and Flink state checks need content equality.
   @Override
   public boolean equals(Object o) {

@@ -31,4 +31,14 @@ public interface Tracker {
    * is item {@code item} of every output; its crops are items item .. item + searchCropsPerTarget() - 1.
    */
   TrackStep locate(TargetState state, Map<String, float[]> outputs, int item, RgbImage frame, long frameSequence);
+
+  /**
+   * Rate η of the online template update (CFNet's {@code zLR}): after each frame in which a target
+   * was tracked (not lost), its embedding becomes (1 − η) · embedding + η · template(exemplar crop
+   * at the new box), computed by {@link BatchedTracking} with one extra batched {@code template}
+   * call for all such targets. 0, the default, keeps the first frame's template (SiamFC, SiamRPN).
+   */
+  default double templateLearningRate() {
+    return 0;
+  }
 }

@@ -16,7 +16,8 @@ public final class Trackers {
   private static final Map<String, Function<ModelSpec, Tracker>> FAMILIES = new TreeMap<>(Map.of(
       "siamfc", SiamFcTracker::new,
       // CFNet tracks exactly like SiamFC (scale pyramid, upsampled response, cosine window)
-      "cfnet", SiamFcTracker::new));
+      "cfnet", SiamFcTracker::new,
+      "nanotrack", NanoTrackTracker::new));
 
   private Trackers() {}
 

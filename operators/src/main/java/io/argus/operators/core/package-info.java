@@ -10,6 +10,9 @@
  * io.argus.operators.core.TrackStep}. All constants come from the model's metadata; {@link
  * io.argus.operators.core.Trackers} maps a model family to its tracker.
  *
+ * <p>Families: {@link io.argus.operators.core.SiamFcTracker} (siamfc, cfnet) and {@link
+ * io.argus.operators.core.NanoTrackTracker} (nanotrack, anchor-free classification + box maps).
+ *
  * <p>Small reusable pieces for the other families: {@link io.argus.operators.core.SearchRegion}
  * (crop geometry), {@link io.argus.operators.core.CosineWindow} (Hann window), {@link
  * io.argus.operators.core.Bicubic} (OpenCV-compatible upsampling), {@link

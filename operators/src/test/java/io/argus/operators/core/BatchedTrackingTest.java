@@ -19,9 +19,17 @@ class BatchedTrackingTest {
    * 2 cells right for bright targets (grey > 128) and 2 cells left for dark ones, else nothing.
    */
   static final class FakeModel implements SiameseModel {
-    final ModelSpec spec = Specs.siamFc(Map.of("windowInfluence", 0.0));
+    final ModelSpec spec;
     final List<Integer> templateBatches = new ArrayList<>();
     final List<Integer> trackBatches = new ArrayList<>();
+
+    FakeModel() {
+      this(Map.of("windowInfluence", 0.0));
+    }
+
+    FakeModel(Map<String, Double> hyper) {
+      spec = Specs.siamFc(hyper);
+    }
 
     @Override
     public ModelSpec spec() {
@@ -144,5 +152,37 @@ class BatchedTrackingTest {
         Map.of("response", List.of(17, 17)), Map.of(), Map.of());
     assertThatThrownBy(() -> new BatchedTracking(Trackers.forSpec(other), model))
         .hasMessageContaining("does not fit model 'test-siamfc'");
+  }
+
+  @Test
+  void trackedTargetsBlendAFreshTemplateFromOneExtraBatchedCallAndLostOnesDoNot() {
+    FakeModel model = new FakeModel(Map.of("windowInfluence", 0.0, "templateLr", 0.5, "lostScoreThreshold", 0.5));
+    BatchedTracking tracking = new BatchedTracking(Trackers.forSpec(model.spec()), model);
+    List<TargetState> started = tracking.start(frame(), List.of(
+        new StartRequest("bright", new Box(90, 90, 20, 20), null),
+        new StartRequest("dark", new Box(290, 190, 20, 20), null)), 1);
+    // next frame: the bright square turns grey 200 from x = 103 on (where the target moves to);
+    // the dark square is gone, so the dark target is lost
+    byte[] rgb = new byte[400 * 300 * 3];
+    java.util.Arrays.fill(rgb, (byte) 128);
+    paint(rgb, 80, 80, 40, (byte) 250);
+    for (int y = 80; y < 120; y++) {
+      for (int x = 103; x < 120; x++) {
+        for (int c = 0; c < 3; c++) {
+          rgb[(y * 400 + x) * 3 + c] = (byte) 200;
+        }
+      }
+    }
+
+    List<TrackStep> steps = tracking.track(new RgbImage(400, 300, rgb), started, 2);
+
+    assertThat(steps.get(0).status()).isEqualTo(TrackStatus.TRACKING);
+    assertThat(steps.get(0).state().cx()).isGreaterThan(103);
+    assertThat(steps.get(1).status()).isEqualTo(TrackStatus.LOST);
+    assertThat(model.templateBatches).containsExactly(2, 1); // start, then the one tracked target
+    // (1 - 0.5) 250 + 0.5 200
+    assertThat(steps.get(0).state().embedding()).containsOnly(225f);
+    assertThat(steps.get(1).state().embedding()).containsOnly(20f);
+    assertThat(started.get(0).embedding()).containsOnly(250f);
   }
 }

@@ -196,4 +196,12 @@ class SiamFcTrackerTest {
     assertThat(dst[5 + 2 * crop]).isCloseTo(95, within(1e-3f));
     assertThat(dst[5 + 2 * crop + (2 * 8 + 2) * 3]).isCloseTo(35, within(1e-3f));
   }
+
+  @Test
+  void templateLearningRateComesFromTheModel() {
+    assertThat(new SiamFcTracker(Specs.siamFc(Map.of())).templateLearningRate()).isZero();
+    assertThat(new SiamFcTracker(Specs.siamFc(Map.of("templateLr", 0.005))).templateLearningRate()).isEqualTo(0.005);
+    assertThatThrownBy(() -> new SiamFcTracker(Specs.siamFc(Map.of("templateLr", -0.1))))
+        .hasMessageContaining("templateLr");
+  }
 }

@@ -13,7 +13,8 @@ class TrackersTest {
   @Test
   void familyPicksTheTracker() {
     assertThat(Trackers.forSpec(Specs.siamFc(Map.of()))).isInstanceOf(SiamFcTracker.class);
-    assertThat(Trackers.families()).contains("siamfc", "cfnet");
+    assertThat(Trackers.forSpec(Specs.nanoTrack(16, Map.of()))).isInstanceOf(NanoTrackTracker.class);
+    assertThat(Trackers.families()).contains("siamfc", "cfnet", "nanotrack");
   }
 
   @Test
@@ -21,7 +22,7 @@ class TrackersTest {
     ModelSpec spec = new ModelSpec("siamese-unicorn", "u", 127, 255, 17, 8, List.of(1), Map.of(), Map.of(), Map.of());
     assertThatThrownBy(() -> Trackers.forSpec(spec))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("siamese-unicorn").hasMessageContaining("[cfnet, siamfc]");
+        .hasMessageContaining("siamese-unicorn").hasMessageContaining("[cfnet, nanotrack, siamfc]");
   }
 
   @Test

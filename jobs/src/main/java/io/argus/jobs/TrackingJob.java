@@ -113,14 +113,9 @@ public final class TrackingJob {
 
   /** What the keyed operator gets from the settings: model, buffers and the per-camera limits. */
   public static TrackerSettings trackerSettings(Settings s) {
-    if (!s.hyperOverrides().isEmpty()) {
-      // TrackerSettings has no field for them yet (operators/flink): refuse rather than silently ignore
-      throw new IllegalArgumentException("tracker.hyper.* overrides " + s.hyperOverrides() + " are checked against the "
-          + "model but the tracking operator cannot apply them yet (TrackerSettings has no hyper-parameter overrides); "
-          + "remove them, or bake the values into the model's argus-model.json");
-    }
     return new TrackerSettings(s.get(Setting.MODEL_PATH), s.getInt(Setting.FRAME_BUFFER),
-        s.getInt(Setting.MAX_PENDING_STARTS), s.getInt(Setting.MAX_TARGETS));
+        s.getInt(Setting.MAX_PENDING_STARTS), s.getInt(Setting.MAX_TARGETS), s.getLong(Setting.IDLE_TIMEOUT_MS),
+        s.hyperOverrides());
   }
 
   private static KafkaSource<KafkaRecord> source(Settings s, String topic) {

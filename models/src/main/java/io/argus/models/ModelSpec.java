@@ -78,6 +78,31 @@ public record ModelSpec(
     return hyper.getOrDefault(key, fallback);
   }
 
+  /** The same model with these hyper-parameters in place of the metadata's. */
+  public ModelSpec withHyper(Map<String, Double> newHyper) {
+    return new ModelSpec(family, name, exemplarSize, instanceSize, scoreSize, stride, embeddingShape, outputs, newHyper,
+        provenance);
+  }
+
+  /**
+   * The same model with some hyper-parameters replaced (the job's {@code tracker.hyper.*}
+   * settings). A name the model does not have is an error: it would otherwise be ignored silently.
+   */
+  public ModelSpec withHyperOverrides(Map<String, Double> overrides) {
+    if (overrides.isEmpty()) {
+      return this;
+    }
+    Map<String, Double> merged = new TreeMap<>(hyper);
+    for (Map.Entry<String, Double> o : overrides.entrySet()) {
+      if (!hyper.containsKey(o.getKey())) {
+        throw new IllegalArgumentException("model '" + name + "' has no hyper-parameter '" + o.getKey()
+            + "' to override; its hyper-parameters are " + hyper.keySet());
+      }
+      merged.put(o.getKey(), o.getValue());
+    }
+    return withHyper(merged);
+  }
+
   /** Number of floats in one target's template embedding. */
   public int embeddingSize() {
     return embeddingShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);

@@ -23,6 +23,7 @@ public enum Setting {
   FRAME_BUFFER("tracker.frame-buffer", "16", "Encoded frames kept per camera so a late START still finds its frame"),
   MAX_PENDING_STARTS("tracker.max-pending-starts", "16", "START commands per camera waiting for a frame that has not arrived yet"),
   MAX_TARGETS("tracker.max-targets-per-camera", "64", "Most targets one camera may have"),
+  IDLE_TIMEOUT_MS("tracker.idle-timeout.ms", "300000", "A camera silent this long is forgotten: its targets get a final STOPPED update and its state is cleared; 0 keeps cameras forever"),
   MAX_FRAME_BYTES("frames.max-bytes", "4194304", "Largest encoded frame accepted; larger ones go to the dead-letter topic. "
       + "Topics must agree: frames max.message.bytes between this + 4 KiB and this + 32 KiB, dead letters at least this + 64 KiB"),
   CHECKS_TIMEOUT_MS("checks.timeout.ms", "15000", "How long 'argus job' waits for Kafka in its start-up checks (model, topics, settings; --skip-checks skips them)");

@@ -121,19 +121,13 @@ public final class StartupChecks {
     }
     try {
       // the tracker reads its constants when it is built: a bad value or a missing output fails here, not on the cluster
-      Trackers.forSpec(withHyper(spec, hyper));
+      Trackers.forSpec(spec.withHyper(hyper));
     } catch (RuntimeException e) {
       problems.add(where + e.getMessage());
       return;
     }
     notes.add("model " + (ModelLocations.DEFAULT.equals(modelPath) ? "default" : dir.toString()) + ": " + spec.family()
         + " '" + spec.name() + "'" + (overrides.isEmpty() ? "" : " with hyper-parameter overrides " + overrides));
-  }
-
-  /** The spec with {@code hyper} replaced: what the operator runs with once the overrides are applied. */
-  public static ModelSpec withHyper(ModelSpec spec, Map<String, Double> hyper) {
-    return new ModelSpec(spec.family(), spec.name(), spec.exemplarSize(), spec.instanceSize(), spec.scoreSize(),
-        spec.stride(), spec.embeddingShape(), spec.outputs(), hyper, spec.provenance());
   }
 
   static void checkTopics(Settings s, List<String> notes, List<String> problems) {

@@ -85,7 +85,7 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
   @Override
   public void open(OpenContext context) {
     model = SavedModelRunner.load(ModelLocations.resolve(settings.modelPath()));
-    tracking = new BatchedTracking(Trackers.forSpec(model.spec()), model);
+    tracking = new BatchedTracking(Trackers.forSpec(model.spec().withHyperOverrides(settings.hyperOverrides())), model);
     modelName = model.spec().name();
 
     targets = getRuntimeContext().getMapState(

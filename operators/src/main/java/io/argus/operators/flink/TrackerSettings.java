@@ -1,6 +1,7 @@
 package io.argus.operators.flink;
 
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * What the keyed operator needs to know besides its inputs.
@@ -13,23 +14,35 @@ import java.io.Serializable;
  * @param idleTimeoutMs a camera that sends nothing (no frame, no command) for this long is
  *     forgotten: every target gets a final STOPPED update, waiting STARTs are dead-lettered and
  *     the camera's state is cleared; 0 or less keeps cameras forever
+ * @param hyperOverrides tracker hyper-parameters that replace the model metadata's values
+ *     (settings {@code tracker.hyper.<name>}); every name must be one the model has
  */
 public record TrackerSettings(String modelPath, int frameBufferSize, int maxPendingStarts, int maxTargetsPerCamera,
-    long idleTimeoutMs) implements Serializable {
+    long idleTimeoutMs, Map<String, Double> hyperOverrides) implements Serializable {
 
   /** Five minutes: far longer than any network hiccup, short enough that dead cameras do not pile up. */
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000L;
 
-  /** Settings without an idle timeout of their own: {@link #DEFAULT_IDLE_TIMEOUT_MS}. */
+  public TrackerSettings {
+    hyperOverrides = hyperOverrides == null ? Map.of() : Map.copyOf(hyperOverrides);
+  }
+
+  /** Settings without an idle timeout or overrides of their own. */
   public TrackerSettings(String modelPath, int frameBufferSize, int maxPendingStarts, int maxTargetsPerCamera) {
-    this(modelPath, frameBufferSize, maxPendingStarts, maxTargetsPerCamera, DEFAULT_IDLE_TIMEOUT_MS);
+    this(modelPath, frameBufferSize, maxPendingStarts, maxTargetsPerCamera, DEFAULT_IDLE_TIMEOUT_MS, Map.of());
   }
 
   public static TrackerSettings defaults(String modelPath) {
-    return new TrackerSettings(modelPath, 16, 16, 64, DEFAULT_IDLE_TIMEOUT_MS);
+    return new TrackerSettings(modelPath, 16, 16, 64);
   }
 
   public TrackerSettings withIdleTimeoutMs(long timeoutMs) {
-    return new TrackerSettings(modelPath, frameBufferSize, maxPendingStarts, maxTargetsPerCamera, timeoutMs);
+    return new TrackerSettings(modelPath, frameBufferSize, maxPendingStarts, maxTargetsPerCamera, timeoutMs,
+        hyperOverrides);
+  }
+
+  public TrackerSettings withHyperOverrides(Map<String, Double> overrides) {
+    return new TrackerSettings(modelPath, frameBufferSize, maxPendingStarts, maxTargetsPerCamera, idleTimeoutMs,
+        overrides);
   }
 }

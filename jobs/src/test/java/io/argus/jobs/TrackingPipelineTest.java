@@ -81,42 +81,40 @@ class TrackingPipelineTest {
     SceneFeed camA = new SceneFeed("cam-a", SceneFeed.demoSpec(320, 240, 2, 11), FRAMES);
     SceneFeed camB = new SceneFeed("cam-b", SceneFeed.demoSpec(320, 240, 1, 12), FRAMES);
     List<SceneFeed> feeds = List.of(camA, camB);
-    try (KafkaProducer<String, byte[]> producer = Clients.producer(kafka.bootstrapServers(), 1 << 22)) {
+    int expected = 3 * FRAMES;
+    TrackTally tally = new TrackTally();
+    AvroCodec<TrackUpdate> codec = AvroCodec.trackUpdates();
+    long deadline = System.currentTimeMillis() + 180_000;
+    try (KafkaProducer<String, byte[]> producer = Clients.producer(kafka.bootstrapServers(), 1 << 22);
+        var consumer = Clients.consumer(kafka.bootstrapServers(), null, true)) {
+      consumer.subscribe(List.of(s.get(Setting.TOPIC_TRACKS)));
       for (SceneFeed feed : feeds) {
         List<Box> truths = feed.frame(0).truths();
         for (int i = 0; i < truths.size(); i++) {
           producer.send(new ProducerRecord<>(s.get(Setting.TOPIC_COMMANDS), feed.cameraId(),
               AvroCodec.trackCommands().encode(start(feed.cameraId(), "obj-" + i, truths.get(i)))));
         }
+        FramePublisher.send(producer, s.get(Setting.TOPIC_FRAMES), feed.cameraId(), 0, feed.frame(0));
       }
       producer.flush();
-      for (long seq = 0; seq < FRAMES; seq++) {
+      // The two sources run independently: frames could overtake the STARTs by more than the
+      // 16-frame buffer. Send the rest only once every target has started on frame 0.
+      while (tally.updates() < 3 && System.currentTimeMillis() < deadline) {
+        poll(consumer, codec, tally, camA, camB);
+      }
+      assertThat(tally.updates()).as("targets started on frame 0").isEqualTo(3);
+      for (long seq = 1; seq < FRAMES; seq++) {
         for (SceneFeed feed : feeds) {
           FramePublisher.send(producer, s.get(Setting.TOPIC_FRAMES), feed.cameraId(), seq, feed.frame(seq));
         }
       }
       producer.flush();
-    }
-
-    int expected = 3 * FRAMES;
-    TrackTally tally = new TrackTally();
-    AvroCodec<TrackUpdate> codec = AvroCodec.trackUpdates();
-    long deadline = System.currentTimeMillis() + 180_000;
-    try (var consumer = Clients.consumer(kafka.bootstrapServers(), null, true)) {
-      consumer.subscribe(List.of(s.get(Setting.TOPIC_TRACKS)));
       while (tally.updates() < expected && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          TrackUpdate u = codec.decode(r.value());
-          SceneFeed feed = u.getCameraId().equals("cam-a") ? camA : camB;
-          FeedFrame f = feed.frame(u.getFrameSequence());
-          tally.record(u, f.truths().get(Integer.parseInt(u.getTargetId().substring(4))));
-        }
+        poll(consumer, codec, tally, camA, camB);
       }
       // a little longer: anything beyond the expected count would be a duplicate
       for (int i = 0; i < 4; i++) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          tally.record(codec.decode(r.value()), null);
-        }
+        poll(consumer, codec, tally, camA, camB);
       }
     }
     job.cancel().get();
@@ -131,6 +129,16 @@ class TrackingPipelineTest {
     assertThat(tally.updates()).isEqualTo(expected);
     assertThat(tally.meanIou()).as("mean IoU against the generated ground truth").isGreaterThan(MIN_MEAN_IOU);
     assertThat(deadLetters(s)).isEmpty();
+  }
+
+  static void poll(org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer,
+      AvroCodec<TrackUpdate> codec, TrackTally tally, SceneFeed camA, SceneFeed camB) throws Exception {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+      TrackUpdate u = codec.decode(r.value());
+      SceneFeed feed = u.getCameraId().equals("cam-a") ? camA : camB;
+      FeedFrame f = feed.frame(u.getFrameSequence());
+      tally.record(u, f.truths().get(Integer.parseInt(u.getTargetId().substring(4))));
+    }
   }
 
   static TrackCommand start(String camera, String target, Box b) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         EvaluateCommand.class,
         ImportOnnxCommand.class,
         ImportMatConvNetCommand.class,
+        SoakCommand.class,
         SettingsCommand.class,
     })
 public final class Argus implements Runnable {

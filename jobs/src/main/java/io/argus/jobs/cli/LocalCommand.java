@@ -100,8 +100,17 @@ final class LocalCommand implements Callable<Integer> {
                 .encode(TrackCommandCommand.build(CommandAction.START, feed.cameraId(), "obj-" + (i + 1), 0, box, null))));
           }
         }
+        int targets = 0;
+        for (CameraFeed feed : feeds) {
+          FramePublisher.send(producer, s.get(Setting.TOPIC_FRAMES), feed.cameraId(), 0, feed.frame(0));
+          targets += feed.frame(0).truths().size();
+        }
         producer.flush();
-        FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, fps, perCamera, false);
+        // The job's two sources run independently: frames could overtake the STARTs by more than the
+        // frame buffer. The cameras go on once every target has started on frame 0.
+        awaitStarts(s, targets);
+        FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, fps, perCamera, false)
+            .startingAt(1);
         Thread cameraThread = new Thread(publisher, "cameras");
         cameraThread.start();
         TrackTally tally = follow(s, feeds, publisher, cameraThread, perCamera);
@@ -112,6 +121,22 @@ final class LocalCommand implements Callable<Integer> {
       stop(job);
     }
     return 0;
+  }
+
+  private static void awaitStarts(Settings s, int targets) {
+    int started = 0;
+    long deadline = System.currentTimeMillis() + 120_000;
+    try (var consumer = Clients.consumer(s, null, true)) {
+      consumer.subscribe(List.of(s.get(Setting.TOPIC_TRACKS)));
+      while (started < targets && System.currentTimeMillis() < deadline) {
+        started += consumer.poll(Duration.ofMillis(250)).count();
+      }
+    }
+    if (started < targets) {
+      throw new IllegalStateException("only " + started + " of " + targets + " targets started within 2 minutes; "
+          + "look at the dead letters with: argus tracks --dead-letters --from-beginning");
+    }
+    System.out.println(targets + " targets started on frame 0; cameras running");
   }
 
   /** Cancels the job and waits until it has let go of the broker, so the shutdown is quiet. */

@@ -24,6 +24,7 @@ public final class FramePublisher implements Runnable {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicLong published = new AtomicLong();
   private volatile long nextSequence;
+  private long firstSequence;
 
   /**
    * @param frames how many frames per camera to publish (0: each feed once, or forever with loop)
@@ -36,6 +37,13 @@ public final class FramePublisher implements Runnable {
     this.fps = fps;
     this.frames = frames;
     this.loop = loop;
+  }
+
+  /** Starts at this sequence number instead of 0 (the frames before it were sent another way). */
+  public FramePublisher startingAt(long sequence) {
+    this.firstSequence = sequence;
+    this.nextSequence = sequence;
+    return this;
   }
 
   public static Frame toFrame(String cameraId, long sequence, long captureTimeMs, FeedFrame f) {
@@ -64,7 +72,7 @@ public final class FramePublisher implements Runnable {
     long start = System.nanoTime();
     long shortest = feeds.stream().mapToLong(CameraFeed::length).min().orElse(0);
     long total = frames > 0 ? frames : (loop ? Long.MAX_VALUE : shortest);
-    for (long seq = 0; seq < total && !stopped.get(); seq++) {
+    for (long seq = firstSequence; seq < total && !stopped.get(); seq++) {
       for (CameraFeed feed : feeds) {
         long index = feed.length() > 0 ? seq % feed.length() : seq;
         send(producer, topic, feed.cameraId(), seq, feed.frame(index));
@@ -72,7 +80,7 @@ public final class FramePublisher implements Runnable {
       }
       nextSequence = seq + 1;
       if (periodNanos > 0) {
-        long due = start + (seq + 1) * periodNanos;
+        long due = start + (seq + 1 - firstSequence) * periodNanos;
         long wait = due - System.nanoTime();
         if (wait > 0) {
           try {

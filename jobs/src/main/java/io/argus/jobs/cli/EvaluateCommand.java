@@ -1,11 +1,13 @@
 package io.argus.jobs.cli;
 
 import io.argus.jobs.evaluate.EvaluationReport;
+import io.argus.jobs.evaluate.KafkaEvaluation;
 import io.argus.jobs.evaluate.OnePassEvaluation;
 import io.argus.jobs.evaluate.OnePassRun;
 import io.argus.jobs.evaluate.Plots;
 import io.argus.models.ModelSpec;
 import io.argus.models.data.Sequence;
+import io.argus.models.image.Box;
 import io.argus.operators.core.BatchedTracking;
 import io.argus.operators.core.Trackers;
 import io.argus.operators.flink.ModelLocations;
@@ -47,11 +49,15 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "TensorFlow intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE})")
   int threads;
 
+  @Option(names = "--through-kafka",
+      description = "Run the sequences as cameras through a real (embedded) Kafka broker and the Flink job, and score what comes out of the tracks topic")
+  boolean throughKafka;
+
   @Parameters(arity = "1..*", paramLabel = "SEQUENCE_DIR", description = "Sequences to evaluate on")
   List<Path> sequenceDirs;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     List<Sequence> sequences = new ArrayList<>();
     for (Path dir : sequenceDirs) {
       sequences.addAll(Sequence.openAll(dir));
@@ -60,19 +66,34 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintStream out = System.out;
     List<EvaluationReport.SequenceResult> results = new ArrayList<>();
     ModelSpec spec;
-    try (SavedModelRunner runner = SavedModelRunner.load(modelDir, threads, 0)) {
-      spec = runner.spec();
-      BatchedTracking tracking = new BatchedTracking(Trackers.forSpec(spec), runner);
-      out.printf(Locale.ROOT, "model %s (%s) from %s, %d sequence(s)%n", spec.name(), spec.family(), modelDir, sequences.size());
-      // the first model calls pay for graph optimisation; keep that out of the first sequence's fps
-      OnePassRun.run(tracking, sequences.get(0), 2, done -> { });
-      for (Sequence s : sequences) {
-        int total = maxFrames > 0 ? Math.min(maxFrames, s.size()) : s.size();
-        Progress progress = new Progress(s.name(), total);
-        OnePassRun.Result run = OnePassRun.run(tracking, s, maxFrames, progress);
-        progress.finish();
-        OnePassEvaluation e = OnePassEvaluation.of(run.predicted(), s.groundTruth().subList(0, run.predicted().size()));
-        results.add(EvaluationReport.SequenceResult.of(s.name(), e, run.seconds()));
+    if (throughKafka) {
+      spec = ModelSpec.read(modelDir);
+      out.printf(Locale.ROOT, "model %s (%s) from %s, %d sequence(s) through Kafka and Flink%n", spec.name(),
+          spec.family(), modelDir, sequences.size());
+      KafkaEvaluation.Run run = KafkaEvaluation.run(modelDir.toString(), sequences, maxFrames, System.err);
+      int totalFrames = run.predicted().stream().mapToInt(List::size).sum();
+      for (int i = 0; i < sequences.size(); i++) {
+        Sequence s = sequences.get(i);
+        List<Box> predicted = run.predicted().get(i);
+        OnePassEvaluation e = OnePassEvaluation.of(predicted, s.groundTruth().subList(0, predicted.size()));
+        // the cameras run concurrently: each sequence gets its share of the wall time
+        results.add(EvaluationReport.SequenceResult.of(s.name(), e, run.seconds() * predicted.size() / totalFrames));
+      }
+    } else {
+      try (SavedModelRunner runner = SavedModelRunner.load(modelDir, threads, 0)) {
+        spec = runner.spec();
+        BatchedTracking tracking = new BatchedTracking(Trackers.forSpec(spec), runner);
+        out.printf(Locale.ROOT, "model %s (%s) from %s, %d sequence(s)%n", spec.name(), spec.family(), modelDir, sequences.size());
+        // the first model calls pay for graph optimisation; keep that out of the first sequence's fps
+        OnePassRun.run(tracking, sequences.get(0), 2, done -> { });
+        for (Sequence s : sequences) {
+          int total = maxFrames > 0 ? Math.min(maxFrames, s.size()) : s.size();
+          Progress progress = new Progress(s.name(), total);
+          OnePassRun.Result run = OnePassRun.run(tracking, s, maxFrames, progress);
+          progress.finish();
+          OnePassEvaluation e = OnePassEvaluation.of(run.predicted(), s.groundTruth().subList(0, run.predicted().size()));
+          results.add(EvaluationReport.SequenceResult.of(s.name(), e, run.seconds()));
+        }
       }
     }
     EvaluationReport result = EvaluationReport.of(spec.name(), spec.family(), modelDir.toString(), Instant.now().toString(), results);

@@ -8,6 +8,7 @@ import io.argus.jobs.feed.FeedFrame;
 import io.argus.jobs.feed.FramePublisher;
 import io.argus.jobs.kafka.Clients;
 import io.argus.jobs.local.EmbeddedKafka;
+import io.argus.jobs.local.LocalJobs;
 import io.argus.jobs.local.TrackTally;
 import io.argus.jobs.render.TrackRenderer;
 import io.argus.jobs.render.TrackVideos;
@@ -118,7 +119,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("summary (" + publisher.published() + " frames published):");
         System.out.print(tally.summary());
       }
-      stop(job);
+      LocalJobs.stop(job);
     }
     return 0;
   }
@@ -137,19 +138,6 @@ final class LocalCommand implements Callable<Integer> {
           + "look at the dead letters with: argus tracks --dead-letters --from-beginning");
     }
     System.out.println(targets + " targets started on frame 0; cameras running");
-  }
-
-  /** Cancels the job and waits until it has let go of the broker, so the shutdown is quiet. */
-  static void stop(JobClient job) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    try {
-      job.cancel().get();
-      while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
-    } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
-      // the local cluster shuts down together with its only job: nothing is left to stop
-    }
   }
 
   /** Reads the tracks topic until every target has its last frame (or output stops), printing the table. */

@@ -31,7 +31,10 @@ public final class ImageDirFeed implements CameraFeed {
   }
 
   public static ImageDirFeed open(String cameraId, Path dir) {
-    Sequence seq = Sequence.open(dir);
+    return of(cameraId, Sequence.open(dir));
+  }
+
+  public static ImageDirFeed of(String cameraId, Sequence seq) {
     int[] size = imageSize(seq.frames().get(0));
     return new ImageDirFeed(cameraId, seq, size[0], size[1]);
   }

@@ -121,19 +121,26 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
   @Override
   public void processElement1(FrameEvent frame, Context ctx, Collector<TrackUpdate> out) throws Exception {
     framesIn.inc();
-    touch(ctx);
     Long last = lastSequence.value();
     if (last != null && frame.sequence() <= last) {
-      // a duplicate or a frame overtaken by a newer one: tracking backwards in time would corrupt state
+      // a duplicate or a frame overtaken by a newer one: tracking backwards in time would corrupt state.
+      // Not counted as activity: a camera that restarted its numbering expires after the idle timeout.
       framesSkipped.inc();
       return;
     }
-    lastSequence.update(frame.sequence());
+    touch(ctx);
     Resolution size = new Resolution(frame.width(), frame.height());
     Resolution previous = resolution.value();
+    RgbImage early = null;
     if (previous != null && !previous.equals(size)) {
+      // confirm the new size from the pixels before restarting the camera on one frame's word
+      early = decode(frame, ctx);
+      if (early == null) {
+        return;
+      }
       resolutionChanged(frame, previous, size, ctx, out);
     }
+    lastSequence.update(frame.sequence());
     if (!size.equals(previous)) {
       resolution.update(size);
     }
@@ -150,8 +157,16 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
     if (active.isEmpty() && due.isEmpty()) {
       return; // nothing to track: not even worth decoding
     }
-    RgbImage image = decode(frame, ctx);
+    RgbImage image = early != null ? early : decode(frame, ctx);
     if (image == null) {
+      for (CommandEvent c : due) {
+        if (c.frameSequence() == frame.sequence()) {
+          pendingStarts.remove(c.targetId());
+          refuse(ctx, c, DeadLetterReason.UNREADABLE_IMAGE, "START for target '" + c.targetId() + "' names frame "
+              + frame.sequence() + " of camera '" + c.cameraId() + "', which could not be decoded; send the command "
+              + "again naming another frame");
+        }
+      }
       return;
     }
     if (!active.isEmpty()) {
@@ -263,6 +278,10 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrackUpdate> out) throws Exception {
+    if (settings.idleTimeoutMs() <= 0) {
+      idleTimer.clear(); // restored from a run with a timeout; this run keeps cameras forever
+      return;
+    }
     Long fired = idleTimer.value();
     if (fired == null || fired != timestamp) {
       return; // a timer from before a restore that was replaced since
@@ -311,9 +330,10 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
       stop(command, ctx, out);
       return;
     }
-    if (!command.box().isValid()) {
+    if (!command.box().isValid() || command.box().width() < 1 || command.box().height() < 1) {
+      // below a pixel the crop side rounds to nothing: refuse here rather than fail the model call on every restart
       refuse(ctx, command, DeadLetterReason.INVALID_BOX, "START for target '" + command.targetId()
-          + "' has an invalid box " + command.box() + ": x, y, width, height must be finite with width, height > 0");
+          + "' has an invalid box " + command.box() + ": x, y, width, height must be finite with width, height >= 1 px");
       return;
     }
     if (targets.contains(command.targetId()) || pendingStarts.contains(command.targetId())) {
@@ -332,6 +352,10 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
       RgbImage image = decode(frame, ctx);
       if (image != null) {
         start(image, frame, List.of(command), ctx, out);
+      } else {
+        refuse(ctx, command, DeadLetterReason.UNREADABLE_IMAGE, "START for target '" + command.targetId()
+            + "' names frame " + command.frameSequence() + " of camera '" + command.cameraId()
+            + "', which could not be decoded; send the command again naming another frame");
       }
     } else if (last == null || command.frameSequence() > last) {
       if (count(pendingStarts.keys()) >= settings.maxPendingStarts()) {
@@ -360,9 +384,9 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
       return;
     }
     targets.remove(command.targetId());
-    Long last = lastSequence.value();
+    // the frame its last box was computed on, as the other STOPPED paths report
     out.collect(TrackUpdates.of(command.cameraId(), state.targetId(), state.label(), modelName,
-        last == null ? command.frameSequence() : last, 0L, state.box(), state.score(), TrackState.STOPPED));
+        state.lastFrameSequence(), 0L, state.box(), state.score(), TrackState.STOPPED));
   }
 
   /**
@@ -381,6 +405,13 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
         refuse(ctx, c, DeadLetterReason.BOX_OUTSIDE_FRAME, "START on frame " + frame.sequence() + ": " + e.getMessage());
         continue;
       }
+      Box b = c.box();
+      if (b.width() > 4.0 * image.width() || b.height() > 4.0 * image.height()) {
+        // the exemplar crop would be mostly padding (or, for absurd sizes, not a number at all)
+        refuse(ctx, c, DeadLetterReason.INVALID_BOX, "START box " + b + " for target '" + c.targetId()
+            + "' is more than 4 times the " + image.width() + "x" + image.height() + " frame");
+        continue;
+      }
       requests.add(request);
       accepted.add(c);
     }
@@ -390,10 +421,13 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
     List<TargetState> started;
     try {
       started = tracking.start(image, requests, frame.sequence());
-    } catch (ModelOutputException e) {
+    } catch (ModelOutputException | IllegalArgumentException e) {
+      // a bad command must never fail the job: Flink would replay it after every restart
+      DeadLetterReason reason = e instanceof ModelOutputException ? DeadLetterReason.MODEL_OUTPUT_INVALID
+          : DeadLetterReason.INVALID_BOX;
       for (CommandEvent c : accepted) {
-        refuse(ctx, c, DeadLetterReason.MODEL_OUTPUT_INVALID, "template of target '" + c.targetId()
-            + "' unusable: " + e.getMessage());
+        refuse(ctx, c, reason, "template of target '" + c.targetId() + "' on frame " + frame.sequence()
+            + " unusable: " + e.getMessage());
       }
       return;
     }
@@ -455,6 +489,7 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
             + frame.cameraId() + "' declares " + frame.width() + "x" + frame.height() + " but its image is "
             + image.width() + "x" + image.height() + "; the camera must send its true picture size",
             frame.cameraId(), frame.source(), frame.data());
+        forget(frame);
         return null;
       }
       return image;
@@ -462,7 +497,17 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
       deadLetter(ctx, DeadLetterReason.UNREADABLE_IMAGE, "frame " + frame.sequence() + " of camera '"
           + frame.cameraId() + "' (" + frame.encoding() + "): " + e.getMessage(), frame.cameraId(), frame.source(),
           frame.data());
+      forget(frame);
       return null;
+    }
+  }
+
+  /** Drops an undecodable frame from the buffer: one dead letter for it is enough. */
+  private void forget(FrameEvent frame) {
+    try {
+      recentFrames.remove(frame.sequence());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot update the frame buffer", e);
     }
   }
 

@@ -243,4 +243,30 @@ class CameraTrackerTest {
         .collect(Collectors.groupingBy(TrackUpdate::getCameraId, Collectors.counting()));
     assertThat(perCamera).containsEntry("a", 4L).containsEntry("b", 5L);
   }
+
+  @Test
+  void boxesTooSmallOrTooLargeForACropAreRefusedNotFatal() throws Exception {
+    open();
+    harness.processElement1(new StreamRecord<>(movingFrame("cam", 0)));
+    harness.processElement2(new StreamRecord<>(start("cam", "tiny", 0, new Box(50, 50, 0.4, 0.4))));
+    harness.processElement2(new StreamRecord<>(start("cam", "huge", 0, new Box(0, 0, 1e200, 1e200))));
+    harness.processElement2(new StreamRecord<>(start("cam", "fine", 0, truth(0))));
+    harness.processElement1(new StreamRecord<>(movingFrame("cam", 1)));
+    assertThat(deadLetters()).extracting(DeadLetter::getReason)
+        .containsExactly(DeadLetterReason.INVALID_BOX, DeadLetterReason.INVALID_BOX);
+    assertThat(updates()).extracting(TrackUpdate::getTargetId).containsExactly("fine", "fine");
+  }
+
+  @Test
+  void aStartNamingABufferedFrameThatDoesNotDecodeGetsItsOwnAnswer() throws Exception {
+    open();
+    byte[] truncated = java.util.Arrays.copyOf(movingFrame("cam", 0).data(), 40);
+    harness.processElement1(new StreamRecord<>(new FrameEvent("cam", 0, 0, "PNG", 320, 240, truncated, "test/0@0")));
+    harness.processElement2(new StreamRecord<>(start("cam", "t", 0, truth(0))));
+    // the frame's dead letter, then the command's: whoever sent the START learns why it did not start
+    assertThat(deadLetters()).extracting(DeadLetter::getReason)
+        .containsExactly(DeadLetterReason.UNREADABLE_IMAGE, DeadLetterReason.UNREADABLE_IMAGE);
+    assertThat(deadLetters().get(1).getMessage()).contains("START for target 't'");
+    assertThat(updates()).isEmpty();
+  }
 }

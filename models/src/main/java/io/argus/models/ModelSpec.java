@@ -96,7 +96,7 @@ public record ModelSpec(
     for (Map.Entry<String, Double> o : overrides.entrySet()) {
       if (!hyper.containsKey(o.getKey())) {
         throw new IllegalArgumentException("model '" + name + "' has no hyper-parameter '" + o.getKey()
-            + "' to override; its hyper-parameters are " + hyper.keySet());
+            + "'; its hyper-parameters are " + hyper.keySet());
       }
       merged.put(o.getKey(), o.getValue());
     }

@@ -7,6 +7,7 @@ import io.argus.jobs.feed.CameraFeed;
 import io.argus.jobs.feed.FeedFrame;
 import io.argus.jobs.feed.FramePublisher;
 import io.argus.jobs.kafka.Clients;
+import io.argus.jobs.kafka.Commands;
 import io.argus.jobs.local.EmbeddedKafka;
 import io.argus.jobs.local.LocalJobs;
 import io.argus.jobs.local.TrackTally;
@@ -15,7 +16,6 @@ import io.argus.jobs.render.TrackVideos;
 import io.argus.models.image.Box;
 import io.argus.models.image.RgbImage;
 import io.argus.schemas.AvroCodec;
-import io.argus.schemas.CommandAction;
 import io.argus.schemas.TrackUpdate;
 import io.argus.schemas.WireFormatException;
 import java.nio.file.Files;
@@ -95,10 +95,8 @@ final class LocalCommand implements Callable<Integer> {
         for (CameraFeed feed : feeds) {
           List<Box> truths = feed.frame(0).truths();
           for (int i = 0; i < truths.size(); i++) {
-            Box b = truths.get(i);
-            String box = b.x() + "," + b.y() + "," + b.width() + "," + b.height();
             producer.send(new ProducerRecord<>(s.get(Setting.TOPIC_COMMANDS), feed.cameraId(), AvroCodec.trackCommands()
-                .encode(TrackCommandCommand.build(CommandAction.START, feed.cameraId(), "obj-" + (i + 1), 0, box, null))));
+                .encode(Commands.start(feed.cameraId(), "obj-" + (i + 1), 0, truths.get(i), null))));
           }
         }
         int targets = 0;

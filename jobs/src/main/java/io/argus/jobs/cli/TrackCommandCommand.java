@@ -3,6 +3,8 @@ package io.argus.jobs.cli;
 import io.argus.jobs.config.Setting;
 import io.argus.jobs.config.Settings;
 import io.argus.jobs.kafka.Clients;
+import io.argus.jobs.kafka.Commands;
+import io.argus.models.image.Box;
 import io.argus.schemas.AvroCodec;
 import io.argus.schemas.CommandAction;
 import io.argus.schemas.TrackCommand;
@@ -51,27 +53,17 @@ final class TrackCommandCommand implements Callable<Integer> {
   }
 
   static TrackCommand build(CommandAction action, String camera, String target, long frame, String box, String label) {
-    io.argus.schemas.Box b = null;
-    if (action == CommandAction.START) {
-      if (box == null) {
-        throw new IllegalArgumentException("start needs --box X,Y,W,H");
-      }
-      String[] p = box.split(",");
-      if (p.length != 4) {
-        throw new IllegalArgumentException("--box needs four numbers X,Y,W,H, got '" + box + "'");
-      }
-      b = new io.argus.schemas.Box(Float.parseFloat(p[0].trim()), Float.parseFloat(p[1].trim()),
-          Float.parseFloat(p[2].trim()), Float.parseFloat(p[3].trim()));
+    if (action == CommandAction.STOP) {
+      return Commands.stop(camera, target);
     }
-    return TrackCommand.newBuilder()
-        .setCameraId(camera)
-        .setTargetId(target)
-        .setAction(action)
-        .setFrameSequence(frame)
-        .setBox(b)
-        .setLabel(label)
-        .setModel(null)
-        .setIssuedAtMs(System.currentTimeMillis())
-        .build();
+    if (box == null) {
+      throw new IllegalArgumentException("start needs --box X,Y,W,H");
+    }
+    String[] p = box.split(",");
+    if (p.length != 4) {
+      throw new IllegalArgumentException("--box needs four numbers X,Y,W,H, got '" + box + "'");
+    }
+    return Commands.start(camera, target, frame, new Box(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
+        Double.parseDouble(p[2].trim()), Double.parseDouble(p[3].trim())), label);
   }
 }

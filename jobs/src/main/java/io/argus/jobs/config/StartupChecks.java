@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -110,18 +109,17 @@ public final class StartupChecks {
       problems.add(where + "no outputs declared for the track signature (e.g. \"outputs\": {\"response\": [17, 17]})");
     }
     Map<String, Double> overrides = s.hyperOverrides();
-    Map<String, Double> hyper = new TreeMap<>(spec.hyper());
+    ModelSpec tuned = spec;
     for (Map.Entry<String, Double> o : overrides.entrySet()) {
-      if (!hyper.containsKey(o.getKey())) {
-        problems.add(SettingPrefix.TRACKER_HYPER.prefix() + o.getKey() + ": model '" + spec.name()
-            + "' has no hyper-parameter '" + o.getKey() + "'; its hyper-parameters are " + hyper.keySet());
-      } else {
-        hyper.put(o.getKey(), o.getValue());
+      try {
+        tuned = tuned.withHyperOverrides(Map.of(o.getKey(), o.getValue()));
+      } catch (IllegalArgumentException e) {
+        problems.add(SettingPrefix.TRACKER_HYPER.prefix() + o.getKey() + ": " + e.getMessage());
       }
     }
     try {
       // the tracker reads its constants when it is built: a bad value or a missing output fails here, not on the cluster
-      Trackers.forSpec(spec.withHyper(hyper));
+      Trackers.forSpec(tuned);
     } catch (RuntimeException e) {
       problems.add(where + e.getMessage());
       return;

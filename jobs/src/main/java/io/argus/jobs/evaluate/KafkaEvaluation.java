@@ -7,13 +7,12 @@ import io.argus.jobs.feed.FeedFrame;
 import io.argus.jobs.feed.FramePublisher;
 import io.argus.jobs.feed.ImageDirFeed;
 import io.argus.jobs.kafka.Clients;
+import io.argus.jobs.kafka.Commands;
 import io.argus.jobs.local.EmbeddedKafka;
 import io.argus.jobs.local.LocalJobs;
 import io.argus.models.data.Sequence;
 import io.argus.models.image.Box;
 import io.argus.schemas.AvroCodec;
-import io.argus.schemas.CommandAction;
-import io.argus.schemas.TrackCommand;
 import io.argus.schemas.TrackState;
 import io.argus.schemas.TrackUpdate;
 import io.argus.schemas.WireFormatException;
@@ -79,7 +78,7 @@ public final class KafkaEvaluation {
           ImageDirFeed feed = feeds.get(i);
           FeedFrame first = feed.frame(0);
           producer.send(new ProducerRecord<>(s.get(Setting.TOPIC_COMMANDS), feed.cameraId(),
-              AvroCodec.trackCommands().encode(start(feed.cameraId(), first.truths().get(0)))));
+              AvroCodec.trackCommands().encode(Commands.start(feed.cameraId(), "target", 0, first.truths().get(0), null))));
           FramePublisher.send(producer, s.get(Setting.TOPIC_FRAMES), feed.cameraId(), 0, first);
         }
         producer.flush();
@@ -154,12 +153,5 @@ public final class KafkaEvaluation {
       }
     }
     return n;
-  }
-
-  private static TrackCommand start(String camera, Box b) {
-    return TrackCommand.newBuilder()
-        .setCameraId(camera).setTargetId("target").setAction(CommandAction.START).setFrameSequence(0)
-        .setBox(new io.argus.schemas.Box((float) b.x(), (float) b.y(), (float) b.width(), (float) b.height()))
-        .setLabel(null).setModel(null).setIssuedAtMs(System.currentTimeMillis()).build();
   }
 }

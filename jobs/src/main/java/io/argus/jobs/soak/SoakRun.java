@@ -7,11 +7,11 @@ import io.argus.jobs.feed.CameraFeed;
 import io.argus.jobs.feed.FramePublisher;
 import io.argus.jobs.feed.SceneFeed;
 import io.argus.jobs.kafka.Clients;
+import io.argus.jobs.kafka.Commands;
 import io.argus.jobs.local.EmbeddedKafka;
+import io.argus.jobs.local.LocalJobs;
 import io.argus.models.image.Box;
 import io.argus.schemas.AvroCodec;
-import io.argus.schemas.CommandAction;
-import io.argus.schemas.TrackCommand;
 import io.argus.schemas.TrackState;
 import io.argus.schemas.TrackUpdate;
 import io.argus.schemas.WireFormatException;
@@ -84,7 +84,7 @@ public final class SoakRun {
           List<Box> truths = feed.frame(0).truths();
           for (int i = 0; i < truths.size(); i++) {
             producer.send(new ProducerRecord<>(s.get(Setting.TOPIC_COMMANDS), feed.cameraId(),
-                AvroCodec.trackCommands().encode(start(feed.cameraId(), "obj-" + (i + 1), truths.get(i)))));
+                AvroCodec.trackCommands().encode(Commands.start(feed.cameraId(), "obj-" + (i + 1), 0, truths.get(i), null))));
           }
         }
         producer.flush();
@@ -101,7 +101,7 @@ public final class SoakRun {
           cameras.join(10_000);
         }
       }
-      stop(job);
+      LocalJobs.stop(job);
     }
     out.println(report.verdict(plan.maxSlopeMbPerMin()));
     return report;
@@ -186,25 +186,5 @@ public final class SoakRun {
     }
     int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100.0 * sorted.length) - 1));
     return sorted[i];
-  }
-
-  private static TrackCommand start(String camera, String target, Box b) {
-    return TrackCommand.newBuilder()
-        .setCameraId(camera).setTargetId(target).setAction(CommandAction.START).setFrameSequence(0)
-        .setBox(new io.argus.schemas.Box((float) b.x(), (float) b.y(), (float) b.width(), (float) b.height()))
-        .setLabel(null).setModel(null).setIssuedAtMs(System.currentTimeMillis()).build();
-  }
-
-  /** Cancels the job and waits for it to end; a local environment shuts its MiniCluster down with the job. */
-  private static void stop(JobClient job) throws InterruptedException {
-    try {
-      job.cancel().get();
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (!job.getJobStatus().get().isTerminalState() && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
-    } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
-      // the job (and with it the local MiniCluster) is already gone: that is what we wanted
-    }
   }
 }

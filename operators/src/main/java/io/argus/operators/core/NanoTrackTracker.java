@@ -137,13 +137,6 @@ public final class NanoTrackTracker implements Tracker {
   }
 
   @Override
-  public TargetState start(StartRequest request, float[] embedding, long frameSequence) {
-    Box b = request.box();
-    return new TargetState(request.targetId(), request.label(), b.cx(), b.cy(), b.width(), b.height(), 1f, embedding,
-        frameSequence, 0, 0);
-  }
-
-  @Override
   public int searchCropsPerTarget() {
     return 1;
   }

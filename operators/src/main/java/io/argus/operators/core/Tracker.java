@@ -18,7 +18,12 @@ public interface Tracker {
   void exemplar(RgbImage frame, Box box, float[] dst, int offset);
 
   /** The state of a target just started, given its template embedding. */
-  TargetState start(StartRequest request, float[] embedding, long frameSequence);
+  /** A new target: centred on its box, score 1, nothing tracked yet. */
+  default TargetState start(StartRequest request, float[] embedding, long frameSequence) {
+    Box b = request.box();
+    return new TargetState(request.targetId(), request.label(), b.cx(), b.cy(), b.width(), b.height(), 1f, embedding,
+        frameSequence, 0, 0);
+  }
 
   /** Search crops per target per frame: 3 for SiamFC (scale pyramid), 1 for NanoTrack/SiamRPN. */
   int searchCropsPerTarget();

@@ -336,6 +336,13 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
           + "' has an invalid box " + command.box() + ": x, y, width, height must be finite with width, height >= 1 px");
       return;
     }
+    if (command.model() != null && !command.model().isBlank() && !command.model().equals(modelName)) {
+      // one model per job: a START asking for another must not silently run on this one
+      refuse(ctx, command, DeadLetterReason.OTHER, "START for target '" + command.targetId() + "' asks for model '"
+          + command.model() + "' but this job runs '" + modelName + "'; send it to a job running that model, or "
+          + "leave the model field empty");
+      return;
+    }
     if (targets.contains(command.targetId()) || pendingStarts.contains(command.targetId())) {
       refuse(ctx, command, DeadLetterReason.DUPLICATE_TARGET, "target '" + command.targetId()
           + "' already exists on camera '" + command.cameraId() + "'; STOP it first or pick another target id");

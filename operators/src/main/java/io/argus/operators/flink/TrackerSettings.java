@@ -40,9 +40,4 @@ public record TrackerSettings(String modelPath, int frameBufferSize, int maxPend
     return new TrackerSettings(modelPath, frameBufferSize, maxPendingStarts, maxTargetsPerCamera, timeoutMs,
         hyperOverrides);
   }
-
-  public TrackerSettings withHyperOverrides(Map<String, Double> overrides) {
-    return new TrackerSettings(modelPath, frameBufferSize, maxPendingStarts, maxTargetsPerCamera, idleTimeoutMs,
-        overrides);
-  }
 }

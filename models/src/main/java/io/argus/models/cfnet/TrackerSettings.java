@@ -81,14 +81,7 @@ public record TrackerSettings(int exemplarSize, int instanceSize, Map<String, Do
   }
 
   private static TrackerSettings siamFc(String source) {
-    Map<String, Double> h = new LinkedHashMap<>();
-    h.put("contextAmount", 0.5);
-    h.put("scaleNum", 3.0);
-    h.put("scaleStep", 1.0375);
-    h.put("scalePenalty", 0.9745);
-    h.put("scaleLr", 0.59);
-    h.put("windowInfluence", 0.176);
-    h.put("responseUpsample", 16.0);
+    Map<String, Double> h = io.argus.models.siamfc.SiamFcModel.defaultHyper();
     h.put("templateLr", 0.0);
     return withSizes(127, h, source);
   }

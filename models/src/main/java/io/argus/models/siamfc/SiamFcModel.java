@@ -18,12 +18,11 @@ public final class SiamFcModel {
   private SiamFcModel() {}
 
   /**
-   * The metadata of a SiamFC model: sizes and stride of the paper, the embedding shape of the
-   * given widths, and siamfc-pytorch's tracking hyper-parameters.
+   * SiamFC's tracking hyper-parameters as the paper's tracker (siamese-fc tracker.m) and
+   * siamfc-pytorch set them: 3 scales 1.0375^{-1,0,1}, scale penalty 0.9745, scale learning rate
+   * 0.59, window influence 0.176, the 17x17 response upsampled 16x.
    */
-  public static ModelSpec spec(String name, BackboneConfig config, Map<String, String> provenance) {
-    int h = SiamFcNet.featureSide(config, SiamFcNet.EXEMPLAR_SIZE);
-    int score = SiamFcNet.scoreSize(config);
+  public static Map<String, Double> defaultHyper() {
     Map<String, Double> hyper = new LinkedHashMap<>();
     hyper.put("contextAmount", 0.5);
     hyper.put("scaleNum", 3.0);
@@ -32,6 +31,17 @@ public final class SiamFcModel {
     hyper.put("scaleLr", 0.59);
     hyper.put("windowInfluence", 0.176);
     hyper.put("responseUpsample", 16.0);
+    return hyper;
+  }
+
+  /**
+   * The metadata of a SiamFC model: sizes and stride of the paper, the embedding shape of the
+   * given widths, and siamfc-pytorch's tracking hyper-parameters.
+   */
+  public static ModelSpec spec(String name, BackboneConfig config, Map<String, String> provenance) {
+    int h = SiamFcNet.featureSide(config, SiamFcNet.EXEMPLAR_SIZE);
+    int score = SiamFcNet.scoreSize(config);
+    Map<String, Double> hyper = defaultHyper();
     Map<String, String> prov = new LinkedHashMap<>();
     prov.put("backbone", config.text());
     if (provenance != null) {

@@ -81,7 +81,8 @@ class BadInputMatrixTest {
     rig = new Rig("matrix", Map.of(
         Setting.MODEL_PATH.key(), model.toString(),
         Setting.MAX_FRAME_BYTES.key(), String.valueOf(MAX_FRAME_BYTES),
-        Setting.MAX_TARGETS.key(), "3"));
+        Setting.MAX_TARGETS.key(), "3",
+        Setting.MAX_PENDING_STARTS.key(), "3"));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(rig.flinkConfiguration());
     TrackingJob.build(env, rig.settings);
     job = env.executeAsync("bad-input-matrix");

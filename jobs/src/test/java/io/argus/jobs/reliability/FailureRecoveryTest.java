@@ -181,7 +181,8 @@ class FailureRecoveryTest {
   static void failOnceAfterTheTracker(StreamExecutionEnvironment env) {
     @SuppressWarnings("unchecked")
     Transformation<TrackUpdate> tracker = (Transformation<TrackUpdate>) env.getTransformations().stream()
-        .filter(t -> "camera-tracker".equals(t.getName())).findFirst().orElseThrow();
+        .filter(t -> "camera-tracker".equals(t.getName())).findFirst().orElseThrow(() -> new IllegalStateException(
+            "TrackingJob's graph has no operator named 'camera-tracker' to put the test-only failure behind"));
     new DataStream<>(env, tracker).map(new FailOnce()).name("test-only-failure").setParallelism(tracker.getParallelism())
         .sinkTo(new DiscardingSink<>()).setParallelism(tracker.getParallelism());
   }

@@ -38,7 +38,17 @@ final class Outputs implements AutoCloseable {
     // offsets and read everything again from the beginning, which looks exactly like duplicates
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(tracksTopic, deadLettersTopic)) {
-      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      // a topic just created may take a moment to reach the broker's metadata
+      long deadline = System.currentTimeMillis() + 30_000;
+      List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic);
+      while ((infos == null || infos.isEmpty()) && System.currentTimeMillis() < deadline) {
+        sleep(100);
+        infos = consumer.partitionsFor(topic);
+      }
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("topic " + topic + " has no partitions in the broker's metadata");
+      }
+      infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
@@ -78,6 +88,15 @@ final class Outputs implements AutoCloseable {
     }, "reliability-outputs");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   synchronized List<TrackUpdate> tracks() {

@@ -32,16 +32,21 @@ final class Rig implements AutoCloseable {
 
   Rig(String groupId, Map<String, String> extraSettings) {
     kafka = EmbeddedKafka.start();
-    Map<String, String> o = new HashMap<>(extraSettings);
-    o.put(Setting.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
-    o.put(Setting.GROUP_ID.key(), groupId);
-    o.putIfAbsent(Setting.CHECKPOINT_INTERVAL_MS.key(), "300");
-    settings = Settings.load(null, Map.of(), o);
-    kafka.createTopics(2, settings.get(Setting.TOPIC_FRAMES), settings.get(Setting.TOPIC_COMMANDS),
-        settings.get(Setting.TOPIC_TRACKS), settings.get(Setting.TOPIC_DEAD_LETTERS));
-    producer = Clients.producer(kafka.bootstrapServers(), 1 << 20);
-    outputs = new Outputs(kafka.bootstrapServers(), settings.get(Setting.TOPIC_TRACKS),
-        settings.get(Setting.TOPIC_DEAD_LETTERS));
+    try {
+      Map<String, String> o = new HashMap<>(extraSettings);
+      o.put(Setting.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+      o.put(Setting.GROUP_ID.key(), groupId);
+      o.putIfAbsent(Setting.CHECKPOINT_INTERVAL_MS.key(), "300");
+      settings = Settings.load(null, Map.of(), o);
+      kafka.createTopics(2, settings.get(Setting.TOPIC_FRAMES), settings.get(Setting.TOPIC_COMMANDS),
+          settings.get(Setting.TOPIC_TRACKS), settings.get(Setting.TOPIC_DEAD_LETTERS));
+      producer = Clients.producer(kafka.bootstrapServers(), 1 << 20);
+      outputs = new Outputs(kafka.bootstrapServers(), settings.get(Setting.TOPIC_TRACKS),
+          settings.get(Setting.TOPIC_DEAD_LETTERS));
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
   }
 
   org.apache.flink.configuration.Configuration flinkConfiguration() {

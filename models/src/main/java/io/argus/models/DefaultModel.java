@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -63,15 +61,10 @@ public final class DefaultModel {
       }
       try {
         Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-        // another JVM materialised it first: theirs is as good as ours
-        try (var s = Files.list(tmp)) {
-          for (Path p : s.toList()) {
-            Files.delete(p);
-          }
-        }
-        Files.delete(tmp);
       } catch (IOException e) {
+        // Another JVM materialised it first (on Linux a lost race onto a non-empty directory is a plain
+        // FileSystemException, not FileAlreadyExistsException): theirs is as good as ours.
+        deleteQuietly(tmp);
         if (!Files.isRegularFile(cache.resolve("saved_model.pb"))) {
           throw e;
         }
@@ -79,6 +72,17 @@ public final class DefaultModel {
       return cache;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the default model out of the jar", e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // a leftover partial-* directory in tmp is harmless
     }
   }
 

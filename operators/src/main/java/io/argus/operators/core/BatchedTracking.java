@@ -44,14 +44,6 @@ public final class BatchedTracking {
     this.embeddingSize = spec.embeddingSize();
   }
 
-  public Tracker tracker() {
-    return tracker;
-  }
-
-  public SiameseModel model() {
-    return model;
-  }
-
   /**
    * Throws an {@link IllegalArgumentException} saying why when the request's box does not overlap
    * the frame (its template would be nothing but padding). The operator may call it per request

@@ -58,14 +58,6 @@ public final class Bicubic {
     return new float[] {w0, w1, w2, w3};
   }
 
-  public int srcSize() {
-    return srcSize;
-  }
-
-  public int dstSize() {
-    return dstSize;
-  }
-
   /** Resizes the srcSize x srcSize map at src[srcOffset..] into a new dstSize x dstSize map. */
   public float[] resize(float[] src, int srcOffset) {
     float[] dst = new float[dstSize * dstSize];

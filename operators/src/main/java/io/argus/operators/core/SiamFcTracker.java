@@ -144,13 +144,18 @@ public final class SiamFcTracker implements Tracker {
     }
 
     // The peak of each scale's upsampled map decides the scale (siamfc-pytorch penalises the upsampled maps).
-    float[][] up = new float[n][];
+    // One scratch map serves every scale, and the chosen one is upsampled again: a 272x272 resize costs
+    // less than keeping a map per scale alive for every target of every frame.
+    float[] up = new float[upscaleSize * upscaleSize];
     float[] peaks = new float[n];
     for (int i = 0; i < n; i++) {
-      up[i] = upsampler.resize(responses, (item + i) * mapSize);
-      peaks[i] = max(up[i], 0, up[i].length);
+      upsampler.resize(responses, (item + i) * mapSize, up, 0);
+      peaks[i] = max(up, 0, up.length);
     }
     int best = pyramid.best(peaks);
+    if (best != n - 1) {
+      upsampler.resize(responses, (item + best) * mapSize, up, 0);
+    }
     float score = max(responses, (item + best) * mapSize, mapSize);
 
     if (score < lostScoreThreshold) {
@@ -160,7 +165,7 @@ public final class SiamFcTracker implements Tracker {
       return new TrackStep(held, held.box(), score, TrackStatus.LOST);
     }
 
-    int peak = windowedPeak(up[best]);
+    int peak = windowedPeak(up);
     double half = (upscaleSize - 1) / 2.0;
     double dispX = peak % upscaleSize - half;
     double dispY = peak / upscaleSize - half;

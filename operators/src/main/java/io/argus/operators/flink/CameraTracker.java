@@ -441,10 +441,14 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
     for (TargetState s : started) {
       out.collect(update(frame, s, s.box(), 1f, TrackState.TRACKING));
     }
+    // only the keys are scanned: with RocksDB, entries() would read every buffered frame's bytes
     Map<Long, FrameEvent> later = new TreeMap<>();
-    for (Map.Entry<Long, FrameEvent> e : recentFrames.entries()) {
-      if (e.getKey() > frame.sequence()) {
-        later.put(e.getKey(), e.getValue());
+    Long last = lastSequence.value();
+    if (last != null && last > frame.sequence()) {
+      for (Long seq : recentFrames.keys()) {
+        if (seq > frame.sequence()) {
+          later.put(seq, recentFrames.get(seq));
+        }
       }
     }
     List<TargetState> current = started;

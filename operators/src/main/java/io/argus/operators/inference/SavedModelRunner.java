@@ -117,10 +117,6 @@ public final class SavedModelRunner implements SiameseModel {
     return spec;
   }
 
-  public Path directory() {
-    return dir;
-  }
-
   @Override
   public float[] template(float[] exemplars, int batch) {
     int z = spec.exemplarSize();

@@ -53,6 +53,13 @@ public record ModelSpec(
   public static final String EXEMPLAR = "exemplar";
   public static final String EMBEDDING = "embedding";
   public static final String INSTANCE = "instance";
+  /**
+   * Optional third signature of families that refine a mask at the cell the tracker chose
+   * (SiamMask): {@value #EMBEDDING} + {@value #INSTANCE} + {@value #POSITION} (B x 2 int32, row
+   * and column in the score map) to {@value #MASK} (B x exemplarSize x exemplarSize probabilities).
+   */
+  public static final String MASK = "mask";
+  public static final String POSITION = "position";
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)

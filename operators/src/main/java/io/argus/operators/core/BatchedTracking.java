@@ -128,7 +128,57 @@ public final class BatchedTracking {
       steps.add(tracker.locate(targets.get(i), outputs, i * crops, frame, frameSequence));
     }
     double rate = tracker.templateLearningRate();
-    return rate > 0 ? updateTemplates(frame, steps, rate) : steps;
+    steps = rate > 0 ? updateTemplates(frame, steps, rate) : steps;
+    return refineMasks(frame, targets, steps, outputs, embeddings, instances);
+  }
+
+  /**
+   * Mask refinement (SiamMask): one batched {@code mask} call on the targets tracked in this
+   * frame, each at the score-map cell its tracker chose, reusing this frame's search crops; each
+   * target's step then carries its segmentation. Lost targets get none: their best cell is not
+   * the target.
+   */
+  private List<TrackStep> refineMasks(RgbImage frame, List<TargetState> targets, List<TrackStep> steps,
+      Map<String, float[]> outputs, float[] embeddings, float[] instances) {
+    MaskRefinement refinement = tracker.maskRefinement();
+    if (refinement == null) {
+      return steps;
+    }
+    int crops = tracker.searchCropsPerTarget();
+    List<Integer> tracked = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).status() == TrackStatus.TRACKING) {
+        tracked.add(i);
+      }
+    }
+    if (tracked.isEmpty()) {
+      return steps;
+    }
+    int m = tracked.size();
+    int[][] cells = new int[m][];
+    int[] positions = new int[2 * m];
+    float[] emb = new float[m * embeddingSize];
+    float[] inst = new float[m * instanceFloats];
+    for (int k = 0; k < m; k++) {
+      int item = tracked.get(k) * crops;
+      cells[k] = refinement.position(targets.get(tracked.get(k)), outputs, item);
+      positions[2 * k] = cells[k][0];
+      positions[2 * k + 1] = cells[k][1];
+      System.arraycopy(embeddings, item * embeddingSize, emb, k * embeddingSize, embeddingSize);
+      System.arraycopy(instances, item * instanceFloats, inst, k * instanceFloats, instanceFloats);
+    }
+    int maskFloats = spec.exemplarSize() * spec.exemplarSize();
+    float[] masks = model.mask(emb, inst, positions, m);
+    if (masks.length != m * maskFloats) {
+      throw new IllegalStateException("model '" + spec.name() + "' returned " + masks.length + " mask floats for " + m
+          + " targets, expected " + m + " x " + maskFloats);
+    }
+    List<TrackStep> updated = new ArrayList<>(steps);
+    for (int k = 0; k < m; k++) {
+      int i = tracked.get(k);
+      updated.set(i, refinement.segment(targets.get(i), steps.get(i), cells[k], masks, k * maskFloats, frame));
+    }
+    return updated;
   }
 
   /**

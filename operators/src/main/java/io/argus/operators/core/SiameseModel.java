@@ -31,6 +31,21 @@ public interface SiameseModel extends AutoCloseable {
    */
   Map<String, float[]> track(float[] embeddings, float[] instances, int batch);
 
+  /**
+   * The optional {@value ModelSpec#MASK} signature (SiamMask): the mask refined at one score-map
+   * cell per search crop.
+   *
+   * @param embeddings batch x embeddingSize floats, as for {@link #track}
+   * @param instances batch x instanceSize x instanceSize x 3 floats, as for {@link #track}
+   * @param positions batch x 2: row and column of the chosen cell, each in 0 .. scoreSize - 1
+   * @return batch x exemplarSize x exemplarSize mask probabilities
+   * @throws UnsupportedOperationException when the model has no such signature
+   */
+  default float[] mask(float[] embeddings, float[] instances, int[] positions, int batch) {
+    throw new UnsupportedOperationException("model '" + spec().name() + "' (" + spec().family() + ") has no '"
+        + ModelSpec.MASK + "' signature: only segmenting families (siammask) refine masks");
+  }
+
   @Override
   void close();
 }

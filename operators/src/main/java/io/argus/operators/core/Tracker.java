@@ -46,4 +46,12 @@ public interface Tracker {
   default double templateLearningRate() {
     return 0;
   }
+
+  /**
+   * The mask half of a family that segments (SiamMask), which {@link BatchedTracking} runs after
+   * {@link #locate}; null, the default, for families that give boxes only.
+   */
+  default MaskRefinement maskRefinement() {
+    return null;
+  }
 }

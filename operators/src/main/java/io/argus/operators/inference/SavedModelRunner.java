@@ -21,6 +21,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * A model directory (SavedModel + {@value ModelSpec#FILE_NAME}) behind the {@link SiameseModel}
@@ -45,6 +46,8 @@ public final class SavedModelRunner implements SiameseModel {
   private final SavedModelBundle bundle;
   private final SessionFunction templateFn;
   private final SessionFunction trackFn;
+  /** The optional mask signature (SiamMask); null when the SavedModel has none. */
+  private final SessionFunction maskFn;
   private final long[] embeddingShape;
   private final Map<String, long[]> outputShapes = new LinkedHashMap<>();
 
@@ -55,6 +58,10 @@ public final class SavedModelRunner implements SiameseModel {
     this.templateFn = signature(ModelSpec.TEMPLATE, Set.of(ModelSpec.EXEMPLAR), List.of(ModelSpec.EMBEDDING));
     this.trackFn = signature(ModelSpec.TRACK, Set.of(ModelSpec.EMBEDDING, ModelSpec.INSTANCE),
         new ArrayList<>(spec.outputs().keySet()));
+    this.maskFn = bundle.signatures().stream().anyMatch(s -> s.key().equals(ModelSpec.MASK))
+        ? signature(ModelSpec.MASK, Set.of(ModelSpec.EMBEDDING, ModelSpec.INSTANCE, ModelSpec.POSITION),
+            List.of(ModelSpec.MASK))
+        : null;
     this.embeddingShape = spec.embeddingShape().stream().mapToLong(Integer::longValue).toArray();
     spec.outputs().forEach((name, shape) -> outputShapes.put(name, shape.stream().mapToLong(Integer::longValue).toArray()));
   }
@@ -143,6 +150,38 @@ public final class SavedModelRunner implements SiameseModel {
         out.put(o.getKey(), read(ModelSpec.TRACK, result, o.getKey(), batch, o.getValue()));
       }
       return out;
+    }
+  }
+
+  @Override
+  public float[] mask(float[] embeddings, float[] instances, int[] positions, int batch) {
+    if (maskFn == null) {
+      return SiameseModel.super.mask(embeddings, instances, positions, batch);
+    }
+    int x = spec.instanceSize();
+    Shape embShape = Shape.of(concat(batch, embeddingShape));
+    Shape instShape = Shape.of(batch, x, x, 3);
+    checkInput(ModelSpec.MASK, ModelSpec.EMBEDDING, embeddings, batch, embShape);
+    checkInput(ModelSpec.MASK, ModelSpec.INSTANCE, instances, batch, instShape);
+    if (positions == null || positions.length != 2 * batch) {
+      throw new IllegalArgumentException(ModelSpec.MASK + " input '" + ModelSpec.POSITION + "' of model '" + spec.name()
+          + "': expected " + batch + " x 2 ints (row, column), got "
+          + (positions == null ? "null" : positions.length + " ints"));
+    }
+    for (int p : positions) {
+      if (p < 0 || p >= spec.scoreSize()) {
+        throw new IllegalArgumentException(ModelSpec.MASK + " input '" + ModelSpec.POSITION + "' of model '"
+            + spec.name() + "': cell " + Arrays.toString(positions) + " outside the " + spec.scoreSize() + " x "
+            + spec.scoreSize() + " score map");
+      }
+    }
+    try (TFloat32 embedding = TFloat32.tensorOf(embShape, DataBuffers.of(embeddings, true, false));
+        TFloat32 instance = TFloat32.tensorOf(instShape, DataBuffers.of(instances, true, false));
+        TInt32 position = TInt32.tensorOf(Shape.of(batch, 2), DataBuffers.of(positions, true, false));
+        Result result = maskFn.call(Map.of(ModelSpec.EMBEDDING, embedding, ModelSpec.INSTANCE, instance,
+            ModelSpec.POSITION, position))) {
+      int z = spec.exemplarSize();
+      return read(ModelSpec.MASK, result, ModelSpec.MASK, batch, new long[] {z, z});
     }
   }
 

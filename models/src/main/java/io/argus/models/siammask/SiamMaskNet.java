@@ -63,7 +63,7 @@ public final class SiamMaskNet implements SiamMaskGraph.Network {
   @Override
   public Operand<TFloat32> template(Ops tf, Operand<TFloat32> exemplarBgr) {
     Operand<TFloat32> f3 = backbone(tf, exemplarBgr).get(3);
-    Operand<TFloat32> z = conv(tf, f3, "neck", 1, 1, 0, 1);
+    Operand<TFloat32> z = conv(tf, f3, "neck", config.adjust(), 1, 1, 0);
     long side = z.shape().get(1);
     long l = (side - CENTRE) / 2;
     return tf.stridedSlice(z, tf.constant(new long[] {0, l, l, 0}), tf.constant(new long[] {0, l + CENTRE, l + CENTRE, 0}),
@@ -74,7 +74,7 @@ public final class SiamMaskNet implements SiamMaskGraph.Network {
   @Override
   public SiamMaskGraph.Search search(Ops tf, Operand<TFloat32> embedding, Operand<TFloat32> instanceBgr) {
     List<Operand<TFloat32>> f = backbone(tf, instanceBgr);
-    Operand<TFloat32> x = conv(tf, f.get(3), "neck", 1, 1, 0, 1);
+    Operand<TFloat32> x = conv(tf, f.get(3), "neck", config.adjust(), 1, 1, 0);
     int k = config.anchors();
     Operand<TFloat32> clsFeature = correlation(tf, "rpn_cls", embedding, x);
     Operand<TFloat32> cls = head(tf, "rpn_cls", clsFeature, 2 * k);

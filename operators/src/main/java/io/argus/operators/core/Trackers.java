@@ -18,7 +18,8 @@ public final class Trackers {
       // CFNet tracks exactly like SiamFC (scale pyramid, upsampled response, cosine window)
       "cfnet", SiamFcTracker::new,
       "nanotrack", NanoTrackTracker::new,
-      "siamrpn", SiamRpnTracker::new));
+      "siamrpn", SiamRpnTracker::new,
+      "siammask", SiamMaskTracker::new));
 
   private Trackers() {}
 

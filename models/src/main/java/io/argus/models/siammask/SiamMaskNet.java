@@ -188,7 +188,8 @@ public final class SiamMaskNet implements SiamMaskGraph.Network {
   /** ConvTranspose2d(C, out, 15, stride 15) on a 1 x 1 input: each channel spreads a 15 x 15 x out kernel. */
   private Operand<TFloat32> deconv(Ops tf, Operand<TFloat32> p3, int out) {
     long c = p3.shape().get(3);
-    Operand<TFloat32> w = weight("deconv", new long[] {c, 15L * 15 * out}, Math.sqrt(2.0 / (15 * 15 * out)));
+    // the correlation feature sums 25 products per channel: scale its growth back
+    Operand<TFloat32> w = weight("deconv", new long[] {c, 15L * 15 * out}, 0.1 / Math.sqrt(c));
     Operand<TFloat32> y = tf.linalg.matMul(tf.reshape(p3, tf.constant(new long[] {-1, c})), w);
     return tf.nn.biasAdd(tf.reshape(y, tf.constant(new long[] {-1, 15, 15, out})), bias("deconv", out));
   }
@@ -202,11 +203,38 @@ public final class SiamMaskNet implements SiamMaskGraph.Network {
     return conv(tf, x, name, out, k, stride, pad, 1);
   }
 
-  /** Zero-padded convolution with bias (batch norm folded), pysot's initialisation N(0, 2 / (k * k * out)). */
   private Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, String name, int out, int k, int stride, int pad,
       int dilation) {
+    return conv(tf, x, name, out, k, stride, pad, dilation, gain(name));
+  }
+
+  /**
+   * Weight scale per layer of the untrained network, so that activations stay near 1 on 0..255
+   * input (a trained network has batch norm for that): conv1 sees 0..255, a bottleneck's last
+   * convolution adds to its residual, the correlation sums 25 products per channel, and the
+   * last layers stay small so that box deltas and mask logits stay near 0.
+   */
+  private static double gain(String name) {
+    if (name.equals("conv1")) {
+      return 1 / 128.0;
+    }
+    if (name.endsWith("_conv3")) {
+      return 0.5;
+    }
+    if (name.endsWith("_head1")) {
+      return 0.1;
+    }
+    if (name.endsWith("_head2") || name.equals("post2")) {
+      return 0.3;
+    }
+    return 1;
+  }
+
+  /** Zero-padded convolution with bias (batch norm folded), weights N(0, (gain^2 / (k * k * in))). */
+  private Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, String name, int out, int k, int stride, int pad,
+      int dilation, double gain) {
     long in = x.shape().get(3);
-    Operand<TFloat32> w = weight(name, new long[] {k, k, in, out}, Math.sqrt(2.0 / (k * k * out)));
+    Operand<TFloat32> w = weight(name, new long[] {k, k, in, out}, gain / Math.sqrt(k * k * in));
     Operand<TFloat32> xp = pad == 0 ? x
         : tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
     Operand<TFloat32> y = tf.nn.conv2d(xp, w, List.of(1L, (long) stride, (long) stride, 1L), "VALID",

@@ -24,6 +24,18 @@ class ImportOnnxCommandTest {
   }
 
   @Test
+  void siamRpnTakesTemplateAndSearchGraphsOnly(@TempDir Path dir) {
+    String out = dir.resolve("m").toString();
+    assertThat(run("--family", "siamrpn", "--backbone", "a.onnx", "--head", "b.onnx", "--out", out)).isEqualTo(2);
+    assertThat(run("--family", "siamrpn", "--template", "a.onnx", "--search", "b.onnx", "--hyper", "opencv",
+        "--out", out)).isEqualTo(2);
+    assertThat(run("--template", "a.onnx", "--search", "b.onnx", "--out", out)).isEqualTo(2);
+    assertThat(run("--family", "siamrpn", "--template", dir.resolve("nope.onnx").toString(),
+        "--search", dir.resolve("nope2.onnx").toString(), "--out", out)).isEqualTo(2);
+    assertThat(dir.resolve("m")).doesNotExist();
+  }
+
+  @Test
   void importsNanoTrackV2WithChosenNameAndPreset(@TempDir Path dir) {
     Path w = null;
     for (String p : new String[] {"../shared/data/weights/nanotrack", "../../shared/data/weights/nanotrack"}) {

@@ -57,11 +57,11 @@ public final class SiamRpnImport {
       provenance.put("embedding", "backbone template features zf (the search graph runs the head's conv_kernel)");
       provenance.put("outputs", "cls: channel a background, k + a foreground logit of anchor a; loc: channel"
           + " d k + a delta d (dx, dy, dw, dh) of anchor a (pysot's order)");
+      Map<String, List<Integer>> outputs = new LinkedHashMap<>();
+      outputs.put(SiamRpnNet.CLS, List.of(b.scoreSize, b.scoreSize, 2 * b.anchors));
+      outputs.put(SiamRpnNet.LOC, List.of(b.scoreSize, b.scoreSize, 4 * b.anchors));
       ModelSpec spec = new ModelSpec("siamrpn", name.isEmpty() ? "siamrpn" : name, b.exemplarSize, b.instanceSize,
-          b.scoreSize, SiamRpnNet.STRIDE, b.embeddingShape,
-          Map.of(SiamRpnNet.CLS, List.of(b.scoreSize, b.scoreSize, 2 * b.anchors),
-              SiamRpnNet.LOC, List.of(b.scoreSize, b.scoreSize, 4 * b.anchors)),
-          options.hyper(), provenance);
+          b.scoreSize, SiamRpnNet.STRIDE, b.embeddingShape, outputs, options.hyper(), provenance);
       SiamRpnNet.export(outDir, s, spec, b.endpoints);
       return spec;
     }

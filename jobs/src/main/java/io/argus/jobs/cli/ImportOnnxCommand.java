@@ -5,6 +5,7 @@ import io.argus.models.nanotrack.NanoTrackHyper;
 import io.argus.models.nanotrack.NanoTrackImport;
 import io.argus.models.nanotrack.NetworkInput;
 import io.argus.models.onnx.OnnxImportException;
+import io.argus.models.siammask.SiamMaskImport;
 import io.argus.models.siamrpn.SiamRpnImport;
 import io.argus.models.siamrpn.SiamRpnNet;
 import java.nio.file.Files;
@@ -22,11 +23,13 @@ import picocli.CommandLine.Option;
         "Import ONNX weights as a model directory: a TensorFlow SavedModel with the batched 'template' and 'track'",
         "signatures plus argus-model.json. --family nanotrack (default): NanoTrack backbone + head (v1/v2/v3).",
         "--family siamrpn: pysot's SiamRPN exported as a template graph (z -> zf) and a search graph",
-        "(zf, x -> cls, loc); README, 'SiamRPN', has the export snippet."})
+        "(zf, x -> cls, loc); README, 'SiamRPN', has the export snippet. --family siammask: pysot's SiamMask as",
+        "template, search (zf, x -> cls, loc, corr, f0, f1, f2) and refine (p0..p3 -> mask) graphs, giving a third",
+        "'mask' signature; README, 'SiamMask', has the export snippet."})
 public final class ImportOnnxCommand implements Callable<Integer> {
 
   /** Which tracker the ONNX files belong to. */
-  public enum Family { NANOTRACK, SIAMRPN }
+  public enum Family { NANOTRACK, SIAMRPN, SIAMMASK }
 
   @Option(names = "--family", paramLabel = "FAMILY", defaultValue = "NANOTRACK",
       description = "Tracker family of the files: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
@@ -41,12 +44,16 @@ public final class ImportOnnxCommand implements Callable<Integer> {
   Path head;
 
   @Option(names = "--template", paramLabel = "FILE",
-      description = "siamrpn: template-branch ONNX file (z -> zf)")
+      description = "siamrpn, siammask: template-branch ONNX file (z -> zf)")
   Path template;
 
   @Option(names = "--search", paramLabel = "FILE",
-      description = "siamrpn: search-branch ONNX file (zf, x -> cls, loc)")
+      description = "siamrpn: search-branch ONNX file (zf, x -> cls, loc); siammask: (zf, x -> cls, loc, corr, f0, f1, f2)")
   Path search;
+
+  @Option(names = "--refine", paramLabel = "FILE",
+      description = "siammask: refine-module ONNX file (p0, p1, p2, p3 -> mask logits)")
+  Path refine;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write")
   Path out;
@@ -62,37 +69,50 @@ public final class ImportOnnxCommand implements Callable<Integer> {
 
   @Option(names = "--hyper", paramLabel = "PRESET",
       description = "nanotrack tracker hyper-parameters: ${COMPLETION-CANDIDATES} (default OPENCV); siamrpn always"
-          + " records pysot's alex defaults (override them with the tracker.hyper.* settings)")
+          + " records pysot's alex defaults, siammask pysot's siammask_r50_l3 ones (override them with the"
+          + " tracker.hyper.* settings)")
   NanoTrackHyper hyper;
 
   @Override
   public Integer call() {
-    Path first = family == Family.SIAMRPN ? template : backbone;
-    Path second = family == Family.SIAMRPN ? search : head;
-    String firstOpt = family == Family.SIAMRPN ? "--template" : "--backbone";
-    String secondOpt = family == Family.SIAMRPN ? "--search" : "--head";
-    if (first == null || second == null) {
+    boolean pysot = family != Family.NANOTRACK;
+    Path first = pysot ? template : backbone;
+    Path second = pysot ? search : head;
+    String firstOpt = pysot ? "--template" : "--backbone";
+    String secondOpt = pysot ? "--search" : "--head";
+    if (first == null || second == null || family == Family.SIAMMASK && refine == null) {
       System.err.println("import-onnx: --family " + family.name().toLowerCase() + " needs " + firstOpt + " FILE and "
-          + secondOpt + " FILE");
+          + secondOpt + " FILE" + (family == Family.SIAMMASK ? " and --refine FILE" : ""));
       return 2;
     }
-    if (family == Family.SIAMRPN && (backbone != null || head != null || hyper != null)) {
-      System.err.println("import-onnx: --backbone, --head and --hyper belong to --family nanotrack; SiamRPN takes"
-          + " --template and --search");
+    if (pysot && (backbone != null || head != null || hyper != null)) {
+      System.err.println("import-onnx: --backbone, --head and --hyper belong to --family nanotrack; "
+          + family.name().toLowerCase() + " takes --template and --search" + (family == Family.SIAMMASK ? " and --refine" : ""));
       return 2;
     }
     if (family == Family.NANOTRACK && (template != null || search != null)) {
-      System.err.println("import-onnx: --template and --search belong to --family siamrpn");
+      System.err.println("import-onnx: --template and --search belong to --family siamrpn and siammask");
       return 2;
     }
-    for (Path f : new Path[] {first, second}) {
+    if (family != Family.SIAMMASK && refine != null) {
+      System.err.println("import-onnx: --refine belongs to --family siammask");
+      return 2;
+    }
+    if (family == Family.SIAMMASK && networkInput != null && networkInput != NetworkInput.BGR) {
+      System.err.println("import-onnx: pysot's SiamMask was trained on BGR input; --network-input " + networkInput
+          + " is not supported for --family siammask");
+      return 2;
+    }
+    for (Path f : family == Family.SIAMMASK ? new Path[] {first, second, refine} : new Path[] {first, second}) {
       if (!Files.isRegularFile(f)) {
         System.err.println("import-onnx: no such file " + f.toAbsolutePath());
         return 2;
       }
     }
     try {
-      ModelSpec spec = family == Family.SIAMRPN
+      ModelSpec spec = family == Family.SIAMMASK
+          ? SiamMaskImport.export(template, search, refine, out, name, null)
+          : family == Family.SIAMRPN
           ? SiamRpnImport.export(template, search, out, new SiamRpnImport.Options(name,
               networkInput == null ? NetworkInput.BGR : networkInput, SiamRpnNet.defaultHyper()))
           : NanoTrackImport.export(backbone, head, out, new NanoTrackImport.Options(name,

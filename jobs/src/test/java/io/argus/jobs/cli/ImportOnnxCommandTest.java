@@ -36,6 +36,20 @@ class ImportOnnxCommandTest {
   }
 
   @Test
+  void siamMaskTakesTemplateSearchAndRefineGraphs(@TempDir Path dir) {
+    String out = dir.resolve("m").toString();
+    assertThat(run("--family", "siammask", "--template", "a.onnx", "--search", "b.onnx", "--out", out)).isEqualTo(2);
+    assertThat(run("--family", "siamrpn", "--template", "a.onnx", "--search", "b.onnx", "--refine", "c.onnx",
+        "--out", out)).isEqualTo(2);
+    assertThat(run("--family", "siammask", "--template", "a.onnx", "--search", "b.onnx", "--refine", "c.onnx",
+        "--network-input", "rgb", "--out", out)).isEqualTo(2);
+    assertThat(run("--family", "siammask", "--template", dir.resolve("nope.onnx").toString(),
+        "--search", dir.resolve("nope2.onnx").toString(), "--refine", dir.resolve("nope3.onnx").toString(),
+        "--out", out)).isEqualTo(2);
+    assertThat(dir.resolve("m")).doesNotExist();
+  }
+
+  @Test
   void importsNanoTrackV2WithChosenNameAndPreset(@TempDir Path dir) {
     Path w = null;
     for (String p : new String[] {"../shared/data/weights/nanotrack", "../../shared/data/weights/nanotrack"}) {

@@ -32,7 +32,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>The refine needs the chosen cell, which only the tracker knows after {@code track}, so
  * {@code mask} is a second call that runs the search branch again (one more backbone pass): a
- * TensorFlow session cannot keep one call's intermediate features for the next.
+ * TensorFlow session cannot keep one call's intermediate features for the next. {@code search}
+ * holds the search branch's tensors, for benchmarks that feed them directly.
  */
 public record SiamMaskGraph(
     Placeholder<TFloat32> exemplar,
@@ -43,6 +44,7 @@ public record SiamMaskGraph(
     Operand<TFloat32> loc,
     Placeholder<TInt32> position,
     Operand<TFloat32> mask,
+    Search search,
     List<Integer> embeddingShape,
     int scoreSize,
     int anchors) {
@@ -107,7 +109,7 @@ public record SiamMaskGraph(
     }
     Operand<TFloat32> mask = tf.withName(ModelSpec.MASK).reshape(tf.math.sigmoid(logits),
         tf.constant(new int[] {-1, MASK_SIZE, MASK_SIZE}));
-    return new SiamMaskGraph(exemplar, embedding, embeddingIn, instance, cls, loc, position, mask,
+    return new SiamMaskGraph(exemplar, embedding, embeddingIn, instance, cls, loc, position, mask, s,
         List.of((int) es[1], (int) es[2], (int) es[3]), (int) cs[1], (int) cs[3] / 2);
   }
 

@@ -174,10 +174,22 @@ public final class SiamMaskNet implements SiamMaskGraph.Network {
    * of the feature, a 3x3 convolution of the two, a sigmoid, and the feature weighted by it.
    */
   private Operand<TFloat32> spatialAttention(Ops tf, Operand<TFloat32> feature) {
+    return spatialAttention(tf, feature, weight("sag", new long[] {3, 3, 2, 1}, 1 / Math.sqrt(18)), bias("sag", 1));
+  }
+
+  /**
+   * The module with given weights: {@code w} 3 x 3 x 2 x 1 over the (max, mean) maps, {@code b}
+   * one bias; zero padding keeps the map's size.
+   */
+  static Operand<TFloat32> spatialAttention(Ops tf, Operand<TFloat32> feature, Operand<TFloat32> w,
+      Operand<TFloat32> b) {
     Operand<TFloat32> max = tf.reduceMax(feature, tf.constant(3), ReduceMax.keepDims(true));
     Operand<TFloat32> mean = tf.math.mean(feature, tf.constant(3), Mean.keepDims(true));
-    Operand<TFloat32> pooled = tf.concat(List.of(max, mean), tf.constant(3));
-    return tf.math.mul(feature, tf.math.sigmoid(conv(tf, pooled, "sag", 1, 3, 1, 1)));
+    Operand<TFloat32> pooled = tf.pad(tf.concat(List.of(max, mean), tf.constant(3)),
+        tf.constant(new int[][] {{0, 0}, {1, 1}, {1, 1}, {0, 0}}), tf.constant(0f));
+    Operand<TFloat32> attention = tf.math.sigmoid(tf.nn.biasAdd(
+        tf.nn.conv2d(pooled, w, List.of(1L, 1L, 1L, 1L), "VALID"), b));
+    return tf.math.mul(feature, attention);
   }
 
   private Operand<TFloat32> twoConvs(Ops tf, String name, Operand<TFloat32> x, int mid, int out) {

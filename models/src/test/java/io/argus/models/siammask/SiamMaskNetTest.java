@@ -182,6 +182,62 @@ class SiamMaskNetTest {
     }
   }
 
+  @Test
+  void spatialAttentionWeighsEveryChannelByTheSigmoidOfAConvOverChannelMaxAndMean() {
+    int b = 2;
+    int side = 5;
+    int c = 3;
+    float[] feature = random(b * side * side * c, 2);
+    for (int i = 0; i < feature.length; i++) {
+      feature[i] -= 1; // negative values too: max and mean differ in sign
+    }
+    float[] w = random(3 * 3 * 2, 1);
+    float bias = 0.2f;
+    float[] got;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> f = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, side, side, c)));
+      Operand<TFloat32> out = SiamMaskNet.spatialAttention(tf, f,
+          tf.constant(Shape.of(3, 3, 2, 1), DataBuffers.of(w, true, false)), tf.constant(new float[] {bias}));
+      got = run(s, Map.of(f, feature), Map.of(f, new long[] {b, side, side, c}), null, null, List.of(out)).get(0);
+    }
+    for (int item = 0; item < b; item++) {
+      float[][][] pooled = new float[side][side][2];
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          float max = Float.NEGATIVE_INFINITY;
+          float sum = 0;
+          for (int k = 0; k < c; k++) {
+            float v = feature[((item * side + y) * side + x) * c + k];
+            max = Math.max(max, v);
+            sum += v;
+          }
+          pooled[y][x][0] = max;
+          pooled[y][x][1] = sum / c;
+        }
+      }
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          double acc = bias;
+          for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+              int yy = y + i - 1;
+              int xx = x + j - 1;
+              if (yy >= 0 && xx >= 0 && yy < side && xx < side) {
+                acc += pooled[yy][xx][0] * w[(i * 3 + j) * 2] + pooled[yy][xx][1] * w[(i * 3 + j) * 2 + 1];
+              }
+            }
+          }
+          double a = 1 / (1 + Math.exp(-acc));
+          for (int k = 0; k < c; k++) {
+            int at = ((item * side + y) * side + x) * c + k;
+            assertThat((double) got[at]).isCloseTo(feature[at] * a, within(1e-5));
+          }
+        }
+      }
+    }
+  }
+
   static double maxAbsDiff(float[] a, float[] b) {
     double m = 0;
     for (int i = 0; i < a.length; i++) {

@@ -194,10 +194,23 @@ public final class MaskOutline {
 
   /**
    * Thresholded bilinear paste-back of the crop mask into the window, as runs of foreground
-   * pixels per row. Each frame row first blends its two mask rows (one pass over S values), so
-   * a frame pixel costs one linear step.
+   * pixels per row. Each frame row first blends its two mask rows (one pass over S values); then
+   * the frame columns between two mask columns whose blended values lie on the same side of the
+   * threshold are decided at once (a linear blend stays on that side), and only the columns
+   * where the mask crosses the threshold are evaluated pixel by pixel.
    */
   private static Runs pasteBack(float[] mask, int offset, int s, Window w, float threshold) {
+    // the window's columns grouped by the mask interval [k, k + 1] they sample (colIndex rises)
+    int[] groupStart = new int[w.width + 1];
+    int[] groupK = new int[w.width];
+    int groups = 0;
+    for (int i = 0; i < w.width; i++) {
+      if (i == 0 || w.colIndex[i] != w.colIndex[i - 1]) {
+        groupStart[groups] = i;
+        groupK[groups++] = w.colIndex[i];
+      }
+    }
+    groupStart[groups] = w.width;
     Runs runs = new Runs(w.height);
     float[] line = new float[s + 1];
     for (int j = 0; j < w.height; j++) {
@@ -210,15 +223,28 @@ public final class MaskOutline {
       line[s] = line[s - 1];
       runs.startRow(j);
       int open = -1;
-      for (int i = 0; i < w.width; i++) {
-        int c0 = w.colIndex[i];
-        float a = line[c0];
-        boolean on = a + (line[c0 + 1] - a) * w.colFrac[i] > threshold;
-        if (on && open < 0) {
-          open = i;
-        } else if (!on && open >= 0) {
-          runs.add(j, open, i);
-          open = -1;
+      for (int g = 0; g < groups; g++) {
+        int k = groupK[g];
+        float a = line[k];
+        float b = line[k + 1];
+        boolean aOn = a > threshold;
+        if (aOn == b > threshold) {
+          if (aOn && open < 0) {
+            open = groupStart[g];
+          } else if (!aOn && open >= 0) {
+            runs.add(j, open, groupStart[g]);
+            open = -1;
+          }
+          continue;
+        }
+        for (int i = groupStart[g]; i < groupStart[g + 1]; i++) {
+          boolean on = a + (b - a) * w.colFrac[i] > threshold;
+          if (on && open < 0) {
+            open = i;
+          } else if (!on && open >= 0) {
+            runs.add(j, open, i);
+            open = -1;
+          }
         }
       }
       if (open >= 0) {

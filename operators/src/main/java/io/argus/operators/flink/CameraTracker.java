@@ -205,8 +205,7 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
     for (TrackStep step : steps) {
       targets.put(step.state().targetId(), step.state());
       targetFrames.inc();
-      out.collect(update(frame, step.state(), step.box(), step.score(),
-          step.status() == TrackStatus.LOST ? TrackState.LOST : TrackState.TRACKING));
+      out.collect(update(frame, step));
     }
   }
 
@@ -468,8 +467,7 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
       current = new ArrayList<>();
       for (TrackStep step : steps) {
         current.add(step.state());
-        out.collect(update(f, step.state(), step.box(), step.score(),
-            step.status() == TrackStatus.LOST ? TrackState.LOST : TrackState.TRACKING));
+        out.collect(update(f, step));
       }
     }
     for (TargetState s : current) {
@@ -525,6 +523,13 @@ public final class CameraTracker extends KeyedCoProcessFunction<String, FrameEve
   private TrackUpdate update(FrameEvent frame, TargetState state, Box box, float score, TrackState trackState) {
     return TrackUpdates.of(frame.cameraId(), state.targetId(), state.label(), modelName, frame.sequence(),
         frame.captureTimeMs(), box, score, trackState);
+  }
+
+  private TrackUpdate update(FrameEvent frame, TrackStep step) {
+    TargetState state = step.state();
+    return TrackUpdates.of(frame.cameraId(), state.targetId(), state.label(), modelName, frame.sequence(),
+        frame.captureTimeMs(), step.box(), step.score(),
+        step.status() == TrackStatus.LOST ? TrackState.LOST : TrackState.TRACKING, step.segmentation());
   }
 
   private void refuse(Context ctx, CommandEvent c, DeadLetterReason reason, String message) {

@@ -1,6 +1,7 @@
 package io.argus.models.image;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -80,7 +81,7 @@ public final class Polygons {
 
   private static List<Point> reversed(List<Point> polygon) {
     List<Point> r = new ArrayList<>(polygon);
-    java.util.Collections.reverse(r);
+    Collections.reverse(r);
     return r;
   }
 }

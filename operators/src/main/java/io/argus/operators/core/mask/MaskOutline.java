@@ -71,59 +71,79 @@ public final class MaskOutline {
     if (w == null) {
       return null;
     }
-    byte[] fg = pasteBack(mask, offset, maskSize, w, threshold);
-    return outline(fg, w.x0, w.y0, w.width, w.height);
+    Runs runs = pasteBack(mask, offset, maskSize, w, threshold);
+    return outline(runs, w.x0, w.y0);
   }
 
   /**
-   * The segmentation of the largest 8-connected foreground region of a bitmap (row-major, 1 =
-   * foreground) whose top-left pixel is frame pixel (x0, y0); null when it has no foreground.
+   * The segmentation of the largest 8-connected region of foreground runs whose row 0, column 0
+   * is frame pixel (x0, y0); null when there is no foreground.
    */
-  static Segmentation outline(byte[] fg, int x0, int y0, int width, int height) {
-    Region r = largestRegion(fg, width, height);
-    if (r == null) {
+  static Segmentation outline(Runs runs, int x0, int y0) {
+    int root = runs.largestRegion();
+    if (root < 0) {
       return null;
     }
-    int rw = r.maxX - r.minX + 1;
-    int rh = r.maxY - r.minY + 1;
+    int minX = Integer.MAX_VALUE;
+    int maxX = -1;
+    int minY = runs.row[root];
+    int maxY = minY;
+    for (int k = root; k < runs.count; k++) {
+      if (runs.find(k) == root) {
+        minX = Math.min(minX, runs.start[k]);
+        maxX = Math.max(maxX, runs.end[k] - 1);
+        maxY = runs.row[k];
+      }
+    }
+    int rw = maxX - minX + 1;
+    int rh = maxY - minY + 1;
     boolean[] bits = new boolean[rw * rh];
     int[] top = new int[rw];
     int[] bottom = new int[rw];
     Arrays.fill(top, -1);
-    // outline points: the midpoints of the outer edges of each row's and each column's end pixels
+    int[] left = new int[rh];
+    int[] right = new int[rh];
+    Arrays.fill(left, -1);
+    for (int k = root; k < runs.count; k++) {
+      if (runs.find(k) != root) {
+        continue;
+      }
+      int y = runs.row[k] - minY;
+      int s = runs.start[k] - minX;
+      int e = runs.end[k] - minX;
+      Arrays.fill(bits, y * rw + s, y * rw + e, true);
+      if (left[y] < 0) {
+        left[y] = s;
+      }
+      right[y] = e;
+      for (int c = s; c < e; c++) {
+        if (top[c] < 0) {
+          top[c] = y;
+        }
+        bottom[c] = y;
+      }
+    }
+    // outline points: the midpoints of the outer edges of each row's and each column's end
+    // pixels; in an 8-connected region every row and column between its ends holds a pixel
     double[] xy = new double[(rh + rw) * 4];
     int n = 0;
-    for (int y = r.minY; y <= r.maxY; y++) {
-      int left = -1;
-      int right = -1;
-      for (int x = r.minX, i = y * width + r.minX; x <= r.maxX; x++, i++) {
-        if (r.labels[i] == r.label) {
-          bits[(y - r.minY) * rw + x - r.minX] = true;
-          if (left < 0) {
-            left = x;
-          }
-          right = x;
-          if (top[x - r.minX] < 0) {
-            top[x - r.minX] = y;
-          }
-          bottom[x - r.minX] = y;
-        }
-      }
-      // 8-connected region: every row and column between its ends holds one of its pixels
-      xy[n++] = x0 + left;
-      xy[n++] = y0 + y + 0.5;
-      xy[n++] = x0 + right + 1;
-      xy[n++] = y0 + y + 0.5;
+    double ox = x0 + minX;
+    double oy = y0 + minY;
+    for (int y = 0; y < rh; y++) {
+      xy[n++] = ox + left[y];
+      xy[n++] = oy + y + 0.5;
+      xy[n++] = ox + right[y];
+      xy[n++] = oy + y + 0.5;
     }
     for (int c = 0; c < rw; c++) {
-      xy[n++] = x0 + r.minX + c + 0.5;
-      xy[n++] = y0 + top[c];
-      xy[n++] = x0 + r.minX + c + 0.5;
-      xy[n++] = y0 + bottom[c] + 1;
+      xy[n++] = ox + c + 0.5;
+      xy[n++] = oy + top[c];
+      xy[n++] = ox + c + 0.5;
+      xy[n++] = oy + bottom[c] + 1;
     }
-    Box box = new Box(x0 + r.minX, y0 + r.minY, rw, rh);
+    Box box = new Box(ox, oy, rw, rh);
     RotatedBox rotated = MinAreaRect.of(xy, n / 2);
-    return new Segmentation(box, rotated, RleMask.encode(bits, x0 + r.minX, y0 + r.minY, rw, rh));
+    return new Segmentation(box, rotated, RleMask.encode(bits, x0 + minX, y0 + minY, rw, rh));
   }
 
   /** Frame pixels whose centres lie inside the crop, clipped to the frame, and their mask coordinates. */
@@ -172,87 +192,66 @@ public final class MaskOutline {
     }
   }
 
-  /** Thresholded bilinear paste-back of the crop mask into the window (1 = foreground). */
-  private static byte[] pasteBack(float[] mask, int offset, int s, Window w, float threshold) {
-    byte[] fg = new byte[w.width * w.height];
-    boolean single = s == 1;
-    for (int j = 0, p = 0; j < w.height; j++) {
+  /**
+   * Thresholded bilinear paste-back of the crop mask into the window, as runs of foreground
+   * pixels per row. Each frame row first blends its two mask rows (one pass over S values); then
+   * the frame columns between two mask columns whose blended values lie on the same side of the
+   * threshold are decided at once (a linear blend stays on that side), and only the columns
+   * where the mask crosses the threshold are evaluated pixel by pixel.
+   */
+  private static Runs pasteBack(float[] mask, int offset, int s, Window w, float threshold) {
+    // the window's columns grouped by the mask interval [k, k + 1] they sample (colIndex rises)
+    int[] groupStart = new int[w.width + 1];
+    int[] groupK = new int[w.width];
+    int groups = 0;
+    for (int i = 0; i < w.width; i++) {
+      if (i == 0 || w.colIndex[i] != w.colIndex[i - 1]) {
+        groupStart[groups] = i;
+        groupK[groups++] = w.colIndex[i];
+      }
+    }
+    groupStart[groups] = w.width;
+    Runs runs = new Runs(w.height);
+    float[] line = new float[s + 1];
+    for (int j = 0; j < w.height; j++) {
       int r0 = offset + w.rowIndex[j] * s;
-      int r1 = single ? r0 : r0 + s;
+      int r1 = s == 1 ? r0 : r0 + s;
       float fy = w.rowFrac[j];
-      for (int i = 0; i < w.width; i++, p++) {
-        int c0 = w.colIndex[i];
-        int c1 = single ? c0 : c0 + 1;
-        float fx = w.colFrac[i];
-        float top = mask[r0 + c0] + (mask[r0 + c1] - mask[r0 + c0]) * fx;
-        float bottom = mask[r1 + c0] + (mask[r1 + c1] - mask[r1 + c0]) * fx;
-        if (top + (bottom - top) * fy > threshold) {
-          fg[p] = 1;
-        }
+      for (int k = 0; k < s; k++) {
+        line[k] = mask[r0 + k] + (mask[r1 + k] - mask[r0 + k]) * fy;
       }
-    }
-    return fg;
-  }
-
-  /** One labelled region: its label in {@code labels} and its pixel bounds. */
-  record Region(int[] labels, int label, int minX, int minY, int maxX, int maxY) {}
-
-  /** The 8-connected foreground region with the most pixels (the first found on a tie); null if none. */
-  static Region largestRegion(byte[] fg, int width, int height) {
-    int[] labels = new int[fg.length];
-    int[] queue = new int[fg.length];
-    int next = 0;
-    int bestLabel = 0;
-    int bestSize = 0;
-    int[] bestBounds = new int[4];
-    for (int start = 0; start < fg.length; start++) {
-      if (fg[start] == 0 || labels[start] != 0) {
-        continue;
-      }
-      int label = ++next;
-      int head = 0;
-      int tail = 0;
-      queue[tail++] = start;
-      labels[start] = label;
-      int minX = width;
-      int minY = height;
-      int maxX = -1;
-      int maxY = -1;
-      while (head < tail) {
-        int p = queue[head++];
-        int px = p % width;
-        int py = p / width;
-        minX = Math.min(minX, px);
-        maxX = Math.max(maxX, px);
-        minY = Math.min(minY, py);
-        maxY = Math.max(maxY, py);
-        for (int dy = -1; dy <= 1; dy++) {
-          int ny = py + dy;
-          if (ny < 0 || ny >= height) {
-            continue;
+      line[s] = line[s - 1];
+      runs.startRow(j);
+      int open = -1;
+      for (int g = 0; g < groups; g++) {
+        int k = groupK[g];
+        float a = line[k];
+        float b = line[k + 1];
+        boolean aOn = a > threshold;
+        if (aOn == b > threshold) {
+          if (aOn && open < 0) {
+            open = groupStart[g];
+          } else if (!aOn && open >= 0) {
+            runs.add(j, open, groupStart[g]);
+            open = -1;
           }
-          for (int dx = -1; dx <= 1; dx++) {
-            int nx = px + dx;
-            if (nx < 0 || nx >= width) {
-              continue;
-            }
-            int q = ny * width + nx;
-            if (fg[q] != 0 && labels[q] == 0) {
-              labels[q] = label;
-              queue[tail++] = q;
-            }
+          continue;
+        }
+        for (int i = groupStart[g]; i < groupStart[g + 1]; i++) {
+          boolean on = a + (b - a) * w.colFrac[i] > threshold;
+          if (on && open < 0) {
+            open = i;
+          } else if (!on && open >= 0) {
+            runs.add(j, open, i);
+            open = -1;
           }
         }
       }
-      if (tail > bestSize) {
-        bestSize = tail;
-        bestLabel = label;
-        bestBounds = new int[] {minX, minY, maxX, maxY};
+      if (open >= 0) {
+        runs.add(j, open, w.width);
       }
     }
-    if (bestLabel == 0) {
-      return null;
-    }
-    return new Region(labels, bestLabel, bestBounds[0], bestBounds[1], bestBounds[2], bestBounds[3]);
+    runs.finish();
+    return runs;
   }
 }

@@ -35,6 +35,24 @@ class ImportOnnxCommandTest {
     assertThat(dir.resolve("m")).doesNotExist();
   }
 
+  /** PyTorch's own export of a tiny pysot-architecture SiamRPN (the models module's test fixture). */
+  @Test
+  void importsATorchExportedSiamRpn(@TempDir Path dir) {
+    Path fixtures = Path.of("../models/src/test/resources/siamrpn-torch");
+    Assumptions.assumeTrue(Files.isDirectory(fixtures), "skipped: run from the jobs module of the repository");
+    Path out = dir.resolve("rpn");
+    assertThat(run("--family", "siamrpn", "--template", fixtures.resolve("template.onnx").toString(),
+        "--search", fixtures.resolve("search.onnx").toString(), "--out", out.toString(), "--name", "tiny-rpn")).isZero();
+    ModelSpec spec = ModelSpec.read(out);
+    assertThat(spec.family()).isEqualTo("siamrpn");
+    assertThat(spec.name()).isEqualTo("tiny-rpn");
+    assertThat(spec.instanceSize()).isEqualTo(287);
+    assertThat(spec.outputs()).containsKeys("cls", "loc");
+    assertThat(spec.hyper("penaltyK")).isEqualTo(0.16);
+    assertThat(spec.provenance().get("networkInput")).startsWith("BGR");
+    assertThat(out.resolve("saved_model.pb")).exists();
+  }
+
   @Test
   void siamMaskTakesTemplateSearchAndRefineGraphs(@TempDir Path dir) {
     String out = dir.resolve("m").toString();

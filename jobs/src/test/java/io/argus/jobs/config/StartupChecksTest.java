@@ -65,9 +65,9 @@ class StartupChecksTest {
 
   @Test
   void aFamilyWithoutATrackerIsRefused() throws Exception {
-    Path dir = model("ban", s -> family(s, "siamban"), true);
+    Path dir = model("rpn", s -> family(s, "siamese-unicorn"), true);
     assertThat(modelProblems(Map.of("model.path", dir.toString())))
-        .singleElement().asString().contains("family 'siamban'").contains("has no tracker; known families: " + io.argus.operators.core.Trackers.families());
+        .singleElement().asString().contains("family 'siamese-unicorn'").contains("has no tracker; known families: " + io.argus.operators.core.Trackers.families());
   }
 
   @Test

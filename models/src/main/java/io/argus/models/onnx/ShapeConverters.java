@@ -238,8 +238,17 @@ final class ShapeConverters {
       }
       outShape[axis] = size;
     }
+    if (x.isConstant() && !x.constant().isFloat() && rank == 1) {
+      // shape arithmetic (dimensions of a Shape picked out for a Resize's sizes): computed now
+      long[] v = x.constant().asLongs();
+      long[] out = new long[(int) outShape[0]];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = v[(int) (begin[0] + i * stride[0])];
+      }
+      return Value.constant(ConstTensor.ofLongs(new long[] {out.length}, out));
+    }
     if (x.isConstant()) {
-      throw n.fail("slicing a constant is not supported");
+      throw n.fail("slicing a constant is not supported (only integer vectors, i.e. shape arithmetic)");
     }
     Operand<TFloat32> y = e.tf.stridedSlice(x.tensor(), e.longs(begin), e.longs(end), e.longs(stride),
         StridedSlice.beginMask(beginMask), StridedSlice.endMask(endMask));

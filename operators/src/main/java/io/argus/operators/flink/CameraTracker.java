@@ -31,6 +31,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
@@ -82,7 +83,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * operator replaced, so savepoints of earlier versions restore into it.
  */
 public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
-    implements TwoInputStreamOperator<FrameEvent, CommandEvent, TrackUpdate>, Triggerable<String, VoidNamespace> {
+    implements TwoInputStreamOperator<FrameEvent, CommandEvent, TrackUpdate>, Triggerable<String, VoidNamespace>,
+    BoundedMultiInput {
 
   private static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
@@ -172,6 +174,11 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
     }
   }
 
+  /** The operator's metrics, for tests in this package. */
+  TrackerMetrics metrics() {
+    return metrics;
+  }
+
   // ---- batching -------------------------------------------------------------------------------
 
   /** The batch goes out before the barrier: no waiting frame ever needs to be in a checkpoint. */
@@ -179,6 +186,12 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     flush();
     super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  /** A bounded input (a replay, a test) ends: nothing may be left waiting for a wait that never ends. */
+  @Override
+  public void endInput(int inputId) throws Exception {
+    flush();
   }
 
   @Override

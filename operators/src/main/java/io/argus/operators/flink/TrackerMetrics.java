@@ -97,7 +97,9 @@ final class TrackerMetrics {
   void tracked(String cameraId, long latency) {
     targetFrames.inc();
     latencyMs.update(latency);
-    camera(cameraId).latencyMs.update(latency);
+    Camera c = camera(cameraId);
+    c.targetFrames.inc();
+    c.latencyMs.update(latency);
   }
 
   void modelCall(int frames, int crops, long millis) {
@@ -121,6 +123,7 @@ final class TrackerMetrics {
     final Counter framesSkipped;
     final Counter framesSkippedStale;
     final Counter framesSkippedLag;
+    final Counter targetFrames;
     final Counter deadLetters;
     final Histogram latencyMs;
     /** Set by the operator whenever the camera's targets change. */
@@ -133,6 +136,7 @@ final class TrackerMetrics {
       framesSkipped = group.counter("framesSkipped");
       framesSkippedStale = group.addGroup("reason", STALE).counter("framesSkipped");
       framesSkippedLag = group.addGroup("reason", LAG).counter("framesSkipped");
+      targetFrames = group.counter("targetFrames");
       deadLetters = group.counter("deadLetters");
       latencyMs = group.histogram("endToEndLatencyMs", new DescriptiveStatisticsHistogram(WINDOW));
       group.gauge("targetsActive", (Gauge<Integer>) () -> targetsActive);

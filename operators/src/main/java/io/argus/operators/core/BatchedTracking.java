@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * Per-frame orchestration shared by the Flink operator, {@code evaluate} and the benchmarks, so
- * all three run the same tracker: crop every target, make ONE batched model call per frame, and
- * hand each target its slice of the outputs. Where the tracker updates templates online
+ * all three run the same tracker: crop every target, make ONE batched model call per frame (or
+ * per group of frames of different cameras, {@link #track(List)}), and hand each target its slice
+ * of the outputs. Where the tracker updates templates online
  * ({@link Tracker#templateLearningRate()} > 0), a second batched call makes the fresh templates.
  *
  * <p>Holds no per-target state; thread-safe if the tracker and model are (both shipped ones are).

@@ -36,6 +36,7 @@ import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -186,6 +187,13 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     flush();
     super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  /** Updates of waiting frames must not come out behind a watermark that passed them. */
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    flush();
+    super.processWatermark(mark);
   }
 
   /** A bounded input (a replay, a test) ends: nothing may be left waiting for a wait that never ends. */

@@ -226,6 +226,39 @@ class CameraTrackerBatchingTest {
     assertThat(iou(updates().get(0), truth("b", 3))).isGreaterThan(0.5);
   }
 
+  @Test
+  void aFrameThatMakesTheModelFailCostsOnlyItsOwnCamera() throws Exception {
+    Path poisoned = TinyXcorrModel.exportNanOnBlack(tmp.resolve("nan-on-black"));
+    open(TrackerSettings.defaults(poisoned.toString()).withIdleTimeoutMs(0).withBatching(1000, 50));
+    for (String c : List.of("a", "b")) {
+      command(start(c, "t", 0, truth(c, 0)));
+      frameIn(cameraFrame(c, 0));
+    }
+    frameIn(cameraFrame("a", 1));
+    java.awt.image.BufferedImage black = new java.awt.image.BufferedImage(320, 240,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(black, "png", png);
+    frameIn(new FrameEvent("b", 1, 1001, "PNG", 320, 240, png.toByteArray(), "test/0@b1"));
+    for (long seq = 2; seq < 4; seq++) {
+      frameIn(cameraFrame("a", seq));
+      frameIn(cameraFrame("b", seq));
+    }
+    harness.setProcessingTime(10_000);
+
+    assertThat(deadLetters()).singleElement().satisfies(d -> {
+      assertThat(d.getReason()).isEqualTo(io.argus.schemas.DeadLetterReason.MODEL_OUTPUT_INVALID);
+      assertThat(d.getCameraId()).isEqualTo("b");
+      assertThat(d.getMessage()).contains("frame 1", "keep their previous state");
+    });
+    List<TrackUpdate> a = updates().stream().filter(u -> u.getCameraId().equals("a")).toList();
+    List<TrackUpdate> b = updates().stream().filter(u -> u.getCameraId().equals("b")).toList();
+    assertThat(a).extracting(TrackUpdate::getFrameSequence).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(b).extracting(TrackUpdate::getFrameSequence).containsExactly(0L, 2L, 3L);
+    assertThat(iou(a.get(3), truth("a", 3))).isGreaterThan(0.5);
+    assertThat(iou(b.get(2), truth("b", 3))).isGreaterThan(0.5);
+  }
+
   // ---- load shedding --------------------------------------------------------------------------
 
   @Test

@@ -17,10 +17,8 @@ import io.argus.schemas.TrackState;
 import io.argus.schemas.TrackUpdate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -109,10 +107,8 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
   private transient ValueState<Long> lastTrackedCapture;
   private transient InternalTimerService<VoidNamespace> idleTimers;
 
-  /** Frames waiting for the shared model call, in arrival order; at most one per camera. */
-  private transient List<Waiting> batch;
-  private transient Set<String> batchedCameras;
-  private transient int batchCrops;
+  /** Frames waiting for the shared model call. */
+  private transient FrameBatch<Waiting> batch;
   /** When the batch's wait ends (a processing-time callback is registered for it), or NO_TIMESTAMP. */
   private transient long batchDue;
   /** The timestamp of the input record whose outputs are being emitted. */
@@ -156,9 +152,7 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
     // the name KeyedCoProcessOperator gave its timers: idle timers in older savepoints come back
     idleTimers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
 
-    batch = new ArrayList<>();
-    batchedCameras = new HashSet<>();
-    batchCrops = 0;
+    batch = new FrameBatch<>();
     batchDue = NO_TIMESTAMP;
     inputTimestamp = NO_TIMESTAMP;
     metrics = new TrackerMetrics(getMetricGroup());
@@ -210,13 +204,11 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
 
   private void enqueue(Waiting w) throws Exception {
     int crops = w.active().size() * cropsPerTarget;
-    if (!batch.isEmpty() && batchCrops + crops > settings.batchMaxCrops()) {
+    if (!batch.isEmpty() && batch.crops() + crops > settings.batchMaxCrops()) {
       flush();
     }
-    batch.add(w);
-    batchedCameras.add(w.cameraId());
-    batchCrops += crops;
-    if (batchCrops >= settings.batchMaxCrops() || settings.batchMaxWaitMs() <= 0) {
+    batch.add(w.cameraId(), w, crops);
+    if (batch.crops() >= settings.batchMaxCrops() || settings.batchMaxWaitMs() <= 0) {
       flush();
     } else if (batchDue == NO_TIMESTAMP) {
       batchDue = getProcessingTimeService().getCurrentProcessingTime() + settings.batchMaxWaitMs();
@@ -233,7 +225,7 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
 
   /** A camera's next input must see the result of its frame in the batch. */
   private void flushIfWaiting(String cameraId) throws Exception {
-    if (batchedCameras.contains(cameraId)) {
+    if (batch.holds(cameraId)) {
       flush();
     }
   }
@@ -248,10 +240,7 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
     if (batch.isEmpty()) {
       return;
     }
-    List<Waiting> frames = batch;
-    batch = new ArrayList<>();
-    batchedCameras.clear();
-    batchCrops = 0;
+    List<Waiting> frames = batch.drain();
 
     List<FrameTargets> work = new ArrayList<>(frames.size());
     for (Waiting w : frames) {
@@ -435,7 +424,7 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
     countTargets(frame.cameraId());
   }
 
-  // ---- commands -------------------------------------------------------------------------------
+  // ---- model upgrades ------------------------------------------------------------------------
 
   /**
    * The targets whose template fits the running model. A target started under another model (a

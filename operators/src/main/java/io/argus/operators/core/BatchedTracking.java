@@ -194,8 +194,7 @@ public final class BatchedTracking {
     }
     for (int k = 0; k < m; k++) {
       TrackStep s = flat.get(tracked.get(k));
-      flat.set(tracked.get(k), new TrackStep(s.state().withTemplateUpdate(fresh, k * embeddingSize, rate), s.box(),
-          s.score(), s.status()));
+      flat.set(tracked.get(k), s.withState(s.state().withTemplateUpdate(fresh, k * embeddingSize, rate)));
     }
     List<List<TrackStep>> updated = new ArrayList<>(steps.size());
     int at = 0;

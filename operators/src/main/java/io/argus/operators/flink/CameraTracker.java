@@ -756,6 +756,13 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
         frame.captureTimeMs(), box, score, trackState);
   }
 
+  private TrackUpdate update(FrameEvent frame, TrackStep step) {
+    TargetState state = step.state();
+    return TrackUpdates.of(frame.cameraId(), state.targetId(), state.label(), modelName, frame.sequence(),
+        frame.captureTimeMs(), step.box(), step.score(),
+        step.status() == TrackStatus.LOST ? TrackState.LOST : TrackState.TRACKING, step.segmentation());
+  }
+
   private void refuse(CommandEvent c, DeadLetterReason reason, String message) {
     deadLetter(reason, message, c.cameraId(), c.source(), c.raw());
   }
@@ -767,8 +774,7 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
   }
 
   private void emitTracked(FrameEvent frame, TrackStep step) {
-    emit(update(frame, step.state(), step.box(), step.score(),
-        step.status() == TrackStatus.LOST ? TrackState.LOST : TrackState.TRACKING));
+    emit(update(frame, step));
     metrics.tracked(frame.cameraId(), Math.max(0, System.currentTimeMillis() - frame.captureTimeMs()));
   }
 

@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class SiamMaskCameraTrackerTest {
     }
 
     var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-        new KeyedCoProcessOperator<>(new CameraTracker(TrackerSettings.defaults(modelDir.toString()))),
+        new CameraTracker(TrackerSettings.defaults(modelDir.toString())),
         FrameEvent::cameraId, CommandEvent::cameraId, Types.STRING);
     try {
       harness.open();

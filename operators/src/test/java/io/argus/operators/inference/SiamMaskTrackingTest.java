@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.argus.models.image.Box;
 import io.argus.models.image.RgbImage;
 import io.argus.operators.core.BatchedTracking;
+import io.argus.operators.core.FrameTargets;
 import io.argus.operators.core.MaskRefinement;
 import io.argus.operators.core.SiamMaskTracker;
 import io.argus.operators.core.StartRequest;
@@ -112,6 +113,31 @@ class SiamMaskTrackingTest {
     }
     // not vacuous: the untrained network's masks do pass the threshold somewhere
     System.out.printf("tiny SiamMask: %d of %d steps segmented%n", segmented, 4 * REQUESTS.size());
+    assertThat(segmented).isGreaterThan(0);
+  }
+
+  @Test
+  void framesOfTwoCamerasInOneCallGetTheMasksOfSeparateCalls() {
+    Tracker tracker = Trackers.forSpec(model.spec());
+    BatchedTracking batched = new BatchedTracking(tracker, model);
+    List<TargetState> a = batched.start(frame(0), REQUESTS.subList(0, 2), 0);
+    List<TargetState> b = batched.start(frame(3), REQUESTS.subList(2, 3), 0);
+    List<List<TrackStep>> together = batched.track(List.of(new FrameTargets(frame(1), a, 1),
+        new FrameTargets(frame(5), b, 1)));
+    List<List<TrackStep>> apart = List.of(batched.track(frame(1), a, 1), batched.track(frame(5), b, 1));
+    int segmented = 0;
+    for (int f = 0; f < 2; f++) {
+      for (int i = 0; i < apart.get(f).size(); i++) {
+        TrackStep t = together.get(f).get(i);
+        TrackStep s = apart.get(f).get(i);
+        assertThat(t.box().x()).isCloseTo(s.box().x(), within(1e-3));
+        assertThat(t.segmentation() == null).isEqualTo(s.segmentation() == null);
+        if (s.segmentation() != null) {
+          segmented++;
+          assertThat(t.segmentation().mask()).isEqualTo(s.segmentation().mask());
+        }
+      }
+    }
     assertThat(segmented).isGreaterThan(0);
   }
 

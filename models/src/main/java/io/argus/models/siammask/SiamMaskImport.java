@@ -134,7 +134,7 @@ public final class SiamMaskImport {
 
     private static void requireNames(OnnxModel m, Set<String> got, Set<String> want, String what) {
       if (!got.equals(want)) {
-        throw new OnnxImportException(m.name() + ": a SiamMask " + (m == null ? "" : "") + "graph with " + what + " "
+        throw new OnnxImportException(m.name() + ": a SiamMask graph with " + what + " "
             + new TreeSet<>(want) + " was expected, this one has " + got + "; export it with those names (README,"
             + " 'SiamMask')");
       }

@@ -40,6 +40,11 @@ public final class BatchedTracking {
           + spec.instanceSize() + ", embedding " + spec.embeddingShape() + ", outputs " + spec.outputs()
           + "): build the tracker with Trackers.forSpec(model.spec())");
     }
+    if (tracker.maskRefinement() != null && !model.hasMask()) {
+      throw new IllegalArgumentException("model '" + spec.name() + "' (" + spec.family() + ") has no '" + ModelSpec.MASK
+          + "' signature, which its tracker needs to refine masks: export it again (argus import-onnx --family "
+          + spec.family() + ")");
+    }
     this.exemplarFloats = spec.exemplarSize() * spec.exemplarSize() * 3;
     this.instanceFloats = spec.instanceSize() * spec.instanceSize() * 3;
     this.embeddingSize = spec.embeddingSize();

@@ -46,6 +46,11 @@ public interface SiameseModel extends AutoCloseable {
         + ModelSpec.MASK + "' signature: only segmenting families (siammask) refine masks");
   }
 
+  /** Whether {@link #mask} works: the model has the {@value ModelSpec#MASK} signature. */
+  default boolean hasMask() {
+    return false;
+  }
+
   @Override
   void close();
 }

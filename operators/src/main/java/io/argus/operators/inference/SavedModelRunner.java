@@ -154,6 +154,11 @@ public final class SavedModelRunner implements SiameseModel {
   }
 
   @Override
+  public boolean hasMask() {
+    return maskFn != null;
+  }
+
+  @Override
   public float[] mask(float[] embeddings, float[] instances, int[] positions, int batch) {
     if (maskFn == null) {
       return SiameseModel.super.mask(embeddings, instances, positions, batch);

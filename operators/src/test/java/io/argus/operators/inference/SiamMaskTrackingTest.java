@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.argus.models.ModelSpec;
 import io.argus.models.image.Box;
 import io.argus.models.image.RgbImage;
 import io.argus.operators.core.BatchedTracking;
@@ -64,6 +65,20 @@ class SiamMaskTrackingTest {
     assertThat(m).hasSize(127 * 127);
     assertThatThrownBy(() -> model.mask(z, x, new int[] {0, 25}, 1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outside the 25 x 25 score map");
+  }
+
+  @Test
+  void aSiamMaskTrackerRefusesAModelWithoutTheMaskSignature() {
+    Path dir = TinySiamRpnModel.export(tmp.resolve("rpn"));
+    ModelSpec rpn = ModelSpec.read(dir);
+    try (SavedModelRunner boxesOnly = SavedModelRunner.load(dir)) {
+      assertThat(boxesOnly.hasMask()).isFalse();
+      assertThat(model.hasMask()).isTrue();
+      // the SiamRPN model read as a SiamMask one: same outputs, no mask signature
+      Tracker masking = new SiamMaskTracker(rpn);
+      assertThatThrownBy(() -> new BatchedTracking(masking, boxesOnly)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no 'mask' signature");
+    }
   }
 
   @Test

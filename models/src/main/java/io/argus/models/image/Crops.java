@@ -35,27 +35,74 @@ public final class Crops {
     double scale = side / outSize;
     double x0 = cx - side / 2;
     double y0 = cy - side / 2;
-    int w = image.width();
-    int h = image.height();
-    byte[] rgb = image.rgb();
+    // Bilinear = a horizontal blend on the two source rows around the sample, then a vertical
+    // blend between them. The horizontal blend of a source row is the same for every output row
+    // that reads it (an upscaled crop reads each source row two or three times), so each blended
+    // row is made once and reused. Every value is the per-pixel formula's, operation for
+    // operation: top = p00 + (p10 - p00) fx, bottom likewise, out = top + (bottom - top) fy.
+    int[] ixs = new int[outSize];
+    float[] fxs = new float[outSize];
+    for (int ox = 0; ox < outSize; ox++) {
+      // source coordinate in "pixel centre" space: centre of pixel i is i
+      double sx = x0 + (ox + 0.5) * scale - 0.5;
+      int ix = (int) Math.floor(sx);
+      ixs[ox] = ix;
+      fxs[ox] = (float) (sx - ix);
+    }
+    int rowFloats = outSize * 3;
+    float[] upper = new float[rowFloats];
+    float[] lower = new float[rowFloats];
+    int upperY = Integer.MIN_VALUE;
+    int lowerY = Integer.MIN_VALUE;
     int o = offset;
     for (int oy = 0; oy < outSize; oy++) {
-      // source coordinate in "pixel centre" space: centre of pixel i is i
       double sy = y0 + (oy + 0.5) * scale - 0.5;
       int iy = (int) Math.floor(sy);
       float fy = (float) (sy - iy);
-      for (int ox = 0; ox < outSize; ox++) {
-        double sx = x0 + (ox + 0.5) * scale - 0.5;
-        int ix = (int) Math.floor(sx);
-        float fx = (float) (sx - ix);
+      if (upperY != iy) {
+        if (lowerY == iy) {
+          float[] t = upper;
+          upper = lower;
+          lower = t;
+          upperY = iy;
+          lowerY = Integer.MIN_VALUE;
+        } else {
+          blendRow(image, iy, ixs, fxs, padColour, upper);
+          upperY = iy;
+        }
+      }
+      if (lowerY != iy + 1) {
+        blendRow(image, iy + 1, ixs, fxs, padColour, lower);
+        lowerY = iy + 1;
+      }
+      for (int i = 0; i < rowFloats; i++) {
+        float top = upper[i];
+        dst[o++] = top + (lower[i] - top) * fy;
+      }
+    }
+  }
+
+  /** The horizontal blend of source row y at every output column: p(ix) + (p(ix + 1) - p(ix)) fx. */
+  private static void blendRow(RgbImage image, int y, int[] ixs, float[] fxs, float[] pad, float[] out) {
+    int w = image.width();
+    int h = image.height();
+    byte[] rgb = image.rgb();
+    int k = 0;
+    for (int ox = 0; ox < ixs.length; ox++) {
+      int ix = ixs[ox];
+      float fx = fxs[ox];
+      if (y >= 0 && y < h && ix >= 0 && ix + 1 < w) {
+        int a = (y * w + ix) * 3;
         for (int c = 0; c < 3; c++) {
-          float p00 = sample(rgb, w, h, ix, iy, c, padColour);
-          float p10 = sample(rgb, w, h, ix + 1, iy, c, padColour);
-          float p01 = sample(rgb, w, h, ix, iy + 1, c, padColour);
-          float p11 = sample(rgb, w, h, ix + 1, iy + 1, c, padColour);
-          float top = p00 + (p10 - p00) * fx;
-          float bottom = p01 + (p11 - p01) * fx;
-          dst[o++] = top + (bottom - top) * fy;
+          float p0 = rgb[a + c] & 0xff;
+          float p1 = rgb[a + 3 + c] & 0xff;
+          out[k++] = p0 + (p1 - p0) * fx;
+        }
+      } else {
+        for (int c = 0; c < 3; c++) {
+          float p0 = sample(rgb, w, h, ix, y, c, pad);
+          float p1 = sample(rgb, w, h, ix + 1, y, c, pad);
+          out[k++] = p0 + (p1 - p0) * fx;
         }
       }
     }

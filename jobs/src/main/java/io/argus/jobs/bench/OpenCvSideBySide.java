@@ -32,8 +32,9 @@ import org.opencv.video.TrackerNano_Params;
  * </ul>
  * Frames are decoded once, before timing (Java's decoder; OpenCV gets the same pixels as a BGR
  * Mat), so neither side pays for decoding; {@code argus bench decode} measures decoding. Start-up
- * (templates, {@code init}) is not timed either. Each repetition runs both sides over the same
- * frames, alternating, and the ratio is taken between medians of the same run.
+ * (templates, {@code init}) is not timed either. Each pass runs both sides over the same frames,
+ * interleaved frame by frame, so load from other processes falls on both alike; the ratio is
+ * taken between the medians of the passes of the same run.
  */
 public final class OpenCvSideBySide {
 
@@ -43,7 +44,7 @@ public final class OpenCvSideBySide {
 
   /** One N: per-frame times and throughput of both sides. */
   public record Result(int targets, double argusMsPerFrame, double openCvMsPerFrame, double argusTargetFps,
-      double openCvTargetFps, String load) {
+      double openCvTargetFps, double argusCpuMsPerFrame, double openCvCpuMsPerFrame, int timedFrames, String load) {
     public double ratio() {
       return argusTargetFps / openCvTargetFps;
     }
@@ -88,15 +89,21 @@ public final class OpenCvSideBySide {
         List<Box> boxes = TargetLayout.place(seq.truth(0), n, images.get(0).width(), images.get(0).height());
         double[] argus = new double[o.repetitions()];
         double[] cv = new double[o.repetitions()];
+        double[] argusCpu = new double[o.repetitions()];
+        double[] cvCpu = new double[o.repetitions()];
         for (int r = 0; r < o.repetitions(); r++) {
-          argus[r] = argusPass(tracking, images, boxes, o.warmup());
-          cv[r] = openCvPass(mats, boxes, backbone, head, o.warmup());
-          log.printf("  %2d targets, pass %d/%d: Argus %.1f ms/frame, OpenCV %.1f ms/frame (load %s)%n", n, r + 1,
-              o.repetitions(), argus[r], cv[r], BenchMachine.loadAverage());
+          Pass[] p = pass(tracking, images, mats, boxes, backbone, head, o.warmup());
+          argus[r] = p[0].wallMs();
+          cv[r] = p[1].wallMs();
+          argusCpu[r] = p[0].cpuMs();
+          cvCpu[r] = p[1].cpuMs();
+          log.printf("  %2d targets, pass %d/%d: Argus %.1f ms/frame (CPU %.1f), OpenCV %.1f ms/frame (CPU %.1f); load %s%n",
+              n, r + 1, o.repetitions(), argus[r], argusCpu[r], cv[r], cvCpu[r], BenchMachine.loadAverage());
         }
         double a = Stats.median(argus);
         double c = Stats.median(cv);
-        results.add(new Result(n, a, c, n * 1000 / a, n * 1000 / c, BenchMachine.loadAverage()));
+        results.add(new Result(n, a, c, n * 1000 / a, n * 1000 / c, Stats.median(argusCpu), Stats.median(cvCpu),
+            frames - 1 - o.warmup(), BenchMachine.loadAverage()));
       }
     } finally {
       mats.forEach(Mat::release);
@@ -104,31 +111,20 @@ public final class OpenCvSideBySide {
     return results;
   }
 
-  /** Milliseconds per frame after the warm-up frames. */
-  static double argusPass(BatchedTracking tracking, List<RgbImage> images, List<Box> boxes, int warmup) {
-    List<StartRequest> requests = new ArrayList<>();
-    for (int i = 0; i < boxes.size(); i++) {
-      requests.add(new StartRequest("t" + i, boxes.get(i), null));
-    }
-    List<TargetState> states = tracking.start(images.get(0), requests, 0);
-    long t0 = 0;
-    for (int f = 1; f < images.size(); f++) {
-      if (f == warmup + 1) {
-        t0 = System.nanoTime();
-      }
-      List<TrackStep> steps = tracking.track(images.get(f), states, f);
-      List<TargetState> next = new ArrayList<>(steps.size());
-      for (TrackStep s : steps) {
-        next.add(s.state());
-      }
-      states = next;
-    }
-    return (System.nanoTime() - t0) / 1e6 / (images.size() - 1 - warmup);
-  }
+  /** Wall and process-CPU milliseconds per frame of one side, after the warm-up frames. */
+  record Pass(double wallMs, double cpuMs) {}
 
-  static double openCvPass(List<Mat> mats, List<Box> boxes, Path backbone, Path head, int warmup) {
+  /**
+   * One pass over the frames with both sides, interleaved frame by frame (Argus's step, then every
+   * OpenCV tracker's update, on the same frame), so a shared machine's load falls on both alike.
+   */
+  static Pass[] pass(BatchedTracking tracking, List<RgbImage> images, List<Mat> mats, List<Box> boxes, Path backbone,
+      Path head, int warmup) {
+    List<StartRequest> requests = new ArrayList<>();
     List<TrackerNano> trackers = new ArrayList<>();
-    for (Box b : boxes) {
+    for (int i = 0; i < boxes.size(); i++) {
+      Box b = boxes.get(i);
+      requests.add(new StartRequest("t" + i, b, null));
       TrackerNano_Params p = new TrackerNano_Params();
       p.set_backbone(backbone.toString());
       p.set_neckhead(head.toString());
@@ -136,18 +132,41 @@ public final class OpenCvSideBySide {
       t.init(mats.get(0), new Rect((int) b.x(), (int) b.y(), (int) b.width(), (int) b.height()));
       trackers.add(t);
     }
+    List<TargetState> states = tracking.start(images.get(0), requests, 0);
     Rect r = new Rect();
-    long t0 = 0;
-    for (int f = 1; f < mats.size(); f++) {
-      if (f == warmup + 1) {
-        t0 = System.nanoTime();
+    long argusWall = 0;
+    long cvWall = 0;
+    double argusCpu = 0;
+    double cvCpu = 0;
+    for (int f = 1; f < images.size(); f++) {
+      boolean timed = f > warmup;
+      double c0 = BenchMachine.processCpuSeconds();
+      long t0 = System.nanoTime();
+      List<TrackStep> steps = tracking.track(images.get(f), states, f);
+      long t1 = System.nanoTime();
+      double c1 = BenchMachine.processCpuSeconds();
+      List<TargetState> next = new ArrayList<>(steps.size());
+      for (TrackStep s : steps) {
+        next.add(s.state());
       }
+      states = next;
       Mat m = mats.get(f);
+      double c2 = BenchMachine.processCpuSeconds();
+      long t2 = System.nanoTime();
       for (TrackerNano t : trackers) {
         t.update(m, r);
       }
+      long t3 = System.nanoTime();
+      double c3 = BenchMachine.processCpuSeconds();
+      if (timed) {
+        argusWall += t1 - t0;
+        cvWall += t3 - t2;
+        argusCpu += c1 - c0;
+        cvCpu += c3 - c2;
+      }
     }
-    return (System.nanoTime() - t0) / 1e6 / (mats.size() - 1 - warmup);
+    int n = images.size() - 1 - warmup;
+    return new Pass[] {new Pass(argusWall / 1e6 / n, argusCpu * 1000 / n), new Pass(cvWall / 1e6 / n, cvCpu * 1000 / n)};
   }
 
   /** The same pixels as an OpenCV BGR image. */
@@ -168,13 +187,15 @@ public final class OpenCvSideBySide {
     BenchTable t = new BenchTable("Argus (BatchedTracking, NanoTrack v2 SavedModel, one call per frame) vs OpenCV "
         + Core.VERSION + " TrackerNano (one per target), same decoded frames of "
         + o.sequence().getFileName() + ", decode not timed",
-        "targets", "Argus ms/frame", "OpenCV ms/frame", "Argus target-fps", "OpenCV target-fps", "ratio", "load avg");
+        "targets", "Argus ms/frame", "OpenCV ms/frame", "Argus target-fps", "OpenCV target-fps", "ratio",
+        "Argus CPU ms/frame", "OpenCV CPU ms/frame", "load avg");
     for (Result r : results) {
       t.row(r.targets(), r.argusMsPerFrame(), r.openCvMsPerFrame(), r.argusTargetFps(), r.openCvTargetFps(), r.ratio(),
-          r.load());
+          r.argusCpuMsPerFrame(), r.openCvCpuMsPerFrame(), r.load());
     }
-    t.note(String.format("medians of %d repetitions x %d timed frames (after %d warm-up frames); ratio = Argus / OpenCV "
-        + "target-frames per second", o.repetitions(), Math.max(0, o.frames() - 1 - o.warmup()), o.warmup()));
+    t.note(String.format("medians of %d passes x %d timed frames (after %d warm-up frames); both sides interleaved frame by "
+        + "frame in each pass; ratio = Argus / OpenCV target-frames per second (wall clock); CPU = process CPU time "
+        + "(all threads) per frame", o.repetitions(), results.isEmpty() ? 0 : results.get(0).timedFrames(), o.warmup()));
     return t;
   }
 }

@@ -6,6 +6,11 @@ import io.argus.jobs.bench.BenchTable;
 import io.argus.jobs.bench.DecodeAndCrop;
 import io.argus.jobs.bench.ModelThroughput;
 import io.argus.jobs.bench.OpenCvSideBySide;
+import io.argus.jobs.bench.PipelineBench;
+import io.argus.jobs.config.Setting;
+import io.argus.models.data.Sequence;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.argus.jobs.bench.ThroughputPlot;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Option;
         "  decode    decode + crops per frame: in Java vs in the TensorFlow graph",
         "  pipeline  cameras x targets through a real broker and the Flink job",
         "Progress goes to stderr, tables to stdout."},
-    subcommands = {BenchCommand.Model.class, BenchCommand.OpenCv.class, BenchCommand.Decode.class})
+    subcommands = {BenchCommand.Model.class, BenchCommand.OpenCv.class, BenchCommand.Decode.class,
+        BenchCommand.Pipeline.class})
 final class BenchCommand implements Runnable {
 
   @Override
@@ -190,6 +196,89 @@ final class BenchCommand implements Runnable {
       System.out.print(t.format());
       t.write(common.out, "decode-" + seq.getFileName(), commandLine("decode", args(spec)));
       System.err.println("wrote " + common.out.resolve("decode-" + seq.getFileName()) + ".{csv,json}");
+      return 0;
+    }
+  }
+
+  @Command(name = "pipeline", mixinStandardHelpOptions = true,
+      description = {"Cameras x targets through an embedded Kafka broker and the tracking job on a local Flink:",
+          "sustained frames/s (a backlog drained), end-to-end latency p50/p95/p99 at a paced load, process CPU",
+          "and resident memory. Every camera replays the same sequence with the targets placed on it.",
+          "Job settings go through --set (e.g. --set job.parallelism=2); --variant labels the run."})
+  static final class Pipeline implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin SettingsOptions settings;
+
+    @Option(names = "--configs", split = ",", defaultValue = "1x1,4x4,8x16",
+        description = "CAMERASxTARGETS configurations (default: ${DEFAULT-VALUE})")
+    List<String> configs;
+
+    @Option(names = "--sequence", defaultValue = "Crossing", description = "Sequence every camera replays (default: ${DEFAULT-VALUE})")
+    String sequence;
+
+    @Option(names = "--model", defaultValue = "nanotrack", description = "nanotrack, siamfc or a model folder (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--frames", defaultValue = "40", description = "Backlog frames per camera for the throughput phase (default: ${DEFAULT-VALUE})")
+    int frames;
+
+    @Option(names = "--latency-seconds", defaultValue = "15", description = "Length of the paced latency phase (default: ${DEFAULT-VALUE})")
+    double latencySeconds;
+
+    @Option(names = "--latency-load", defaultValue = "0.5", description = "Paced rate as a fraction of the sustained one (default: ${DEFAULT-VALUE})")
+    double latencyLoad;
+
+    @Option(names = "--checkpoint-ms", defaultValue = "1000", description = "Checkpoint interval of the job (default: ${DEFAULT-VALUE})")
+    long checkpointMs;
+
+    @Option(names = "--flink", paramLabel = "KEY=VALUE",
+        description = "A Flink option for the local cluster, e.g. execution.buffer-timeout.interval=5ms; repeatable")
+    Map<String, String> flink = new LinkedHashMap<>();
+
+    @Option(names = "--variant", defaultValue = "main", description = "Label of this run in the table and file names (default: ${DEFAULT-VALUE})")
+    String variant;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      common.check();
+      List<int[]> parsed = new ArrayList<>();
+      for (String c : configs) {
+        String[] p = c.toLowerCase(java.util.Locale.ROOT).split("x");
+        if (p.length != 2) {
+          throw new IllegalArgumentException("--configs takes CAMERASxTARGETS, e.g. 4x16; got " + c);
+        }
+        parsed.add(new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())});
+      }
+      Path data = BenchModels.data(common.data);
+      Path modelDir = switch (model) {
+        case "siamfc" -> BenchModels.siamFc();
+        case "nanotrack" -> BenchModels.nanoTrackV2(data, common.cache(), System.err);
+        default -> Path.of(model);
+      };
+      Sequence seq = Sequence.open(sequencePath(data, sequence));
+      header();
+      PipelineBench.Options o = new PipelineBench.Options(seq, parsed, frames, latencySeconds, latencyLoad, checkpointMs, flink);
+      List<PipelineBench.Result> results = PipelineBench.run(variant, o, (bootstrap, suffix) -> {
+        Map<String, String> over = new LinkedHashMap<>(settings.overrides);
+        over.put(Setting.BOOTSTRAP_SERVERS.key(), bootstrap);
+        over.put(Setting.MODEL_PATH.key(), modelDir.toString());
+        over.putIfAbsent(Setting.CHECKPOINT_INTERVAL_MS.key(), Long.toString(checkpointMs));
+        over.put(Setting.GROUP_ID.key(), "argus-bench-" + suffix);
+        over.put(Setting.TOPIC_FRAMES.key(), "bench.frames." + suffix);
+        over.put(Setting.TOPIC_COMMANDS.key(), "bench.commands." + suffix);
+        over.put(Setting.TOPIC_TRACKS.key(), "bench.tracks." + suffix);
+        over.put(Setting.TOPIC_DEAD_LETTERS.key(), "bench.dead-letters." + suffix);
+        SettingsOptions withOverrides = settings;
+        withOverrides.overrides = over;
+        return withOverrides.resolve();
+      }, System.err);
+      BenchTable t = PipelineBench.table(results, o, seq.name(), modelDir.getFileName().toString());
+      System.out.print(t.format());
+      String base = "pipeline-" + variant;
+      t.write(common.out, base, commandLine("pipeline", args(spec)));
+      System.err.println("wrote " + common.out.resolve(base) + ".{csv,json}");
       return 0;
     }
   }

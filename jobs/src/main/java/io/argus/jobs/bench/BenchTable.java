@@ -61,7 +61,8 @@ public final class BenchTable {
       s.append("| ");
       for (int i = 0; i < width.length; i++) {
         String c = cells.get(r)[i];
-        s.append(i == 0 ? pad(c, width[i], false) : pad(c, width[i], true)).append(" |").append(i + 1 < width.length ? " " : "");
+        boolean number = r > 0 && i > 0 && rows.get(r - 1).get(i) instanceof Number;
+        s.append(pad(c, width[i], number)).append(" |").append(i + 1 < width.length ? " " : "");
       }
       s.append('\n');
       if (r == 0) {

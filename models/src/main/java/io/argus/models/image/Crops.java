@@ -87,24 +87,47 @@ public final class Crops {
     int w = image.width();
     int h = image.height();
     byte[] rgb = image.rgb();
-    int k = 0;
-    for (int ox = 0; ox < ixs.length; ox++) {
-      int ix = ixs[ox];
-      float fx = fxs[ox];
-      if (y >= 0 && y < h && ix >= 0 && ix + 1 < w) {
-        int a = (y * w + ix) * 3;
-        for (int c = 0; c < 3; c++) {
-          float p0 = rgb[a + c] & 0xff;
-          float p1 = rgb[a + 3 + c] & 0xff;
-          out[k++] = p0 + (p1 - p0) * fx;
-        }
-      } else {
-        for (int c = 0; c < 3; c++) {
-          float p0 = sample(rgb, w, h, ix, y, c, pad);
-          float p1 = sample(rgb, w, h, ix + 1, y, c, pad);
-          out[k++] = p0 + (p1 - p0) * fx;
-        }
+    int n = ixs.length;
+    // ix grows with the column, so the columns whose two samples lie inside the frame are one run
+    int from = 0;
+    int to = n;
+    if (y < 0 || y >= h) {
+      from = n;
+    } else {
+      while (from < n && ixs[from] < 0) {
+        from++;
       }
+      while (to > from && ixs[to - 1] + 1 >= w) {
+        to--;
+      }
+    }
+    for (int ox = 0; ox < from; ox++) {
+      blendPadded(rgb, w, h, y, ixs[ox], fxs[ox], pad, out, 3 * ox);
+    }
+    int row = y * w * 3;
+    for (int ox = from, k = 3 * from; ox < to; ox++, k += 3) {
+      int a = row + ixs[ox] * 3;
+      float fx = fxs[ox];
+      float r0 = rgb[a] & 0xff;
+      float g0 = rgb[a + 1] & 0xff;
+      float b0 = rgb[a + 2] & 0xff;
+      float r1 = rgb[a + 3] & 0xff;
+      float g1 = rgb[a + 4] & 0xff;
+      float b1 = rgb[a + 5] & 0xff;
+      out[k] = r0 + (r1 - r0) * fx;
+      out[k + 1] = g0 + (g1 - g0) * fx;
+      out[k + 2] = b0 + (b1 - b0) * fx;
+    }
+    for (int ox = Math.max(from, to); ox < n; ox++) {
+      blendPadded(rgb, w, h, y, ixs[ox], fxs[ox], pad, out, 3 * ox);
+    }
+  }
+
+  private static void blendPadded(byte[] rgb, int w, int h, int y, int ix, float fx, float[] pad, float[] out, int k) {
+    for (int c = 0; c < 3; c++) {
+      float p0 = sample(rgb, w, h, ix, y, c, pad);
+      float p1 = sample(rgb, w, h, ix + 1, y, c, pad);
+      out[k + c] = p0 + (p1 - p0) * fx;
     }
   }
 

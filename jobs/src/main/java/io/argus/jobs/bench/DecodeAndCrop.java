@@ -43,7 +43,8 @@ import org.tensorflow.types.TUint8;
 public final class DecodeAndCrop {
 
   /** One way at one number of targets. */
-  public record Result(String way, int targets, double msPerFrame, double maxDiffVsJava, String load) {}
+  public record Result(String way, int targets, double decodeMs, double cropsMs, double msPerFrame, double maxDiffVsJava,
+      String load) {}
 
   private DecodeAndCrop() {}
 
@@ -81,26 +82,6 @@ public final class DecodeAndCrop {
           regions[i] = new double[] {b.cx(), b.cy(), Crops.contextSide(b.width(), b.height(), 0.5) * 255 / 127};
         }
         float[] javaCrops = javaCrops(RgbImage.decode(jpeg), regions);
-        double javaMs = time(warmup, repetitions, () -> {
-          RgbImage img = RgbImage.decode(jpeg);
-          try (TFloat32 t = toTensor(javaCrops(img, regions), n)) {
-            t.size();
-          }
-        });
-        results.add(new Result("java (ImageIO + Java crops)", n, javaMs, 0, BenchMachine.loadAverage()));
-
-        double[] tfDiff = new double[1];
-        double tfDecodeMs = time(warmup, repetitions, () -> {
-          RgbImage img = tfDecode(s, bytes, decoded, jpeg);
-          float[] c = javaCrops(img, regions);
-          try (TFloat32 t = toTensor(c, n)) {
-            t.size();
-          }
-          tfDiff[0] = maxDiff(c, javaCrops);
-        });
-        results.add(new Result("tf-decode (TF DecodeJpeg + Java crops)", n, tfDecodeMs, tfDiff[0],
-            BenchMachine.loadAverage()));
-
         float[] boxValues = new float[n * 4];
         for (int i = 0; i < n; i++) {
           double[] r = regions[i];
@@ -113,26 +94,54 @@ public final class DecodeAndCrop {
           boxValues[4 * i + 2] = (float) ((top + span) / (first.height() - 1));
           boxValues[4 * i + 3] = (float) ((left + span) / (first.width() - 1));
         }
-        double[] graphDiff = new double[1];
         try (TFloat32 boxT = TFloat32.tensorOf(Shape.of(n, 4), DataBuffers.of(boxValues, true, false));
             TInt32 indexT = TInt32.tensorOf(Shape.of(n), DataBuffers.of(new int[n], true, false))) {
+          double tfDiff = maxDiff(javaCrops(tfDecode(s, bytes, decoded, jpeg), regions), javaCrops);
+          double graphDiff;
           try (TString in = TString.tensorOfBytes(org.tensorflow.ndarray.NdArrays.scalarOfObject(jpeg));
               org.tensorflow.Result r = s.runner().feed(bytes, in).feed(boxes, boxT).feed(boxIndex, indexT).fetch(crops)
                   .run()) {
             TFloat32 out = (TFloat32) r.get(0);
             float[] v = new float[(int) out.size()];
             out.copyTo(DataBuffers.of(v, false, false));
-            graphDiff[0] = maxDiff(v, javaCrops);
+            graphDiff = maxDiff(v, javaCrops);
           }
-          double graphMs = time(warmup, repetitions, () -> {
+          // the four parts in turn, repetition after repetition, so the machine's load falls on all alike
+          double[] javaDecode = new double[repetitions];
+          double[] tfDecodeMs = new double[repetitions];
+          double[] cropMs = new double[repetitions];
+          double[] graphMs = new double[repetitions];
+          for (int rep = -warmup; rep < repetitions; rep++) {
+            long t0 = System.nanoTime();
+            RgbImage img = RgbImage.decode(jpeg);
+            long t1 = System.nanoTime();
+            tfDecode(s, bytes, decoded, jpeg);
+            long t2 = System.nanoTime();
+            try (TFloat32 t = toTensor(javaCrops(img, regions), n)) {
+              t.size();
+            }
+            long t3 = System.nanoTime();
             try (TString in = TString.tensorOfBytes(org.tensorflow.ndarray.NdArrays.scalarOfObject(jpeg));
                 org.tensorflow.Result r = s.runner().feed(bytes, in).feed(boxes, boxT).feed(boxIndex, indexT)
                     .fetch(crops).run()) {
               r.get(0);
             }
-          });
-          results.add(new Result("in-graph (DecodeJpeg + CropAndResize)", n, graphMs, graphDiff[0],
-              BenchMachine.loadAverage()));
+            long t4 = System.nanoTime();
+            if (rep >= 0) {
+              javaDecode[rep] = (t1 - t0) / 1e6;
+              tfDecodeMs[rep] = (t2 - t1) / 1e6;
+              cropMs[rep] = (t3 - t2) / 1e6;
+              graphMs[rep] = (t4 - t3) / 1e6;
+            }
+          }
+          double jd = Stats.median(javaDecode);
+          double td = Stats.median(tfDecodeMs);
+          double cr = Stats.median(cropMs);
+          String load = BenchMachine.loadAverage();
+          results.add(new Result("java (ImageIO + Java crops)", n, jd, cr, jd + cr, 0, load));
+          results.add(new Result("tf-decode (TF DecodeJpeg + Java crops)", n, td, cr, td + cr, tfDiff, load));
+          results.add(new Result("in-graph (DecodeJpeg + CropAndResize)", n, Double.NaN, Double.NaN,
+              Stats.median(graphMs), graphDiff, load));
         }
         for (Result r : results.subList(results.size() - 3, results.size())) {
           log.printf("  %2d targets, %-40s %.1f ms/frame; load %s%n", n, r.way(), r.msPerFrame(), r.load());
@@ -174,27 +183,16 @@ public final class DecodeAndCrop {
     return m;
   }
 
-  private static double time(int warmup, int repetitions, Runnable r) {
-    for (int i = 0; i < warmup; i++) {
-      r.run();
-    }
-    double[] ms = new double[repetitions];
-    for (int i = 0; i < repetitions; i++) {
-      long t0 = System.nanoTime();
-      r.run();
-      ms[i] = (System.nanoTime() - t0) / 1e6;
-    }
-    return Stats.median(ms);
-  }
-
   public static BenchTable table(Path sequence, List<Result> results, int warmup, int repetitions) {
     BenchTable t = new BenchTable("Decode + search crops per frame (JPEG bytes to the model's input tensor), "
-        + sequence.getFileName(), "way", "targets", "ms/frame", "max |diff| vs java", "load avg");
+        + sequence.getFileName(), "way", "targets", "decode ms", "crops ms", "ms/frame", "max |diff| vs java", "load avg");
     for (Result r : results) {
-      t.row(r.way(), r.targets(), r.msPerFrame(), r.maxDiffVsJava(), r.load());
+      t.row(r.way(), r.targets(), r.decodeMs(), r.cropsMs(), r.msPerFrame(), r.maxDiffVsJava(), r.load());
     }
-    t.note("median of " + repetitions + " frames after " + warmup + " warm-up; 255x255 NanoTrack search crops around "
-        + "the ground-truth box and shifted copies; differences are JPEG decoder rounding (grey levels)");
+    t.note("medians of " + repetitions + " repetitions after " + warmup + " warm-up, the ways interleaved; crops ms = "
+        + "mean colour + 255x255 NanoTrack search crops + the copy into the input tensor; targets = the ground-truth box "
+        + "and shifted copies; differences: JPEG decoders' rounding (up to 4 grey levels) and, in-graph, "
+        + "CropAndResize's treatment of samples within a pixel of the border (it pads them, Crops blends them)");
     return t;
   }
 }

@@ -190,7 +190,7 @@ final class BenchCommand implements Runnable {
       common.check();
       Path seq = sequencePath(BenchModels.data(common.data), sequence);
       header();
-      int reps = Math.max(common.repetitions, 10);
+      int reps = Math.max(common.repetitions, 20);
       List<DecodeAndCrop.Result> r = DecodeAndCrop.run(seq, 0, targets, common.warmup, reps, System.err);
       BenchTable t = DecodeAndCrop.table(seq, r, common.warmup, reps);
       System.out.print(t.format());

@@ -134,7 +134,7 @@ public final class PipelineBench {
       }
 
       // throughput: a backlog of K frames per camera, drained
-      int k = o.framesPerCamera();
+      int k = backlog(o.framesPerCamera(), cameras, targets);
       long expected = (long) cameras * targets * k;
       tally = new Tally();
       double cpu0 = BenchMachine.processCpuSeconds();
@@ -204,6 +204,17 @@ public final class PipelineBench {
     return result;
   }
 
+  /**
+   * Frames per camera in the backlog: the given number, or with 0 enough for a few seconds of work
+   * (about 3000 target-frames, between 40 and 300 frames per camera).
+   */
+  static int backlog(int framesPerCamera, int cameras, int targets) {
+    if (framesPerCamera > 0) {
+      return framesPerCamera;
+    }
+    return (int) Math.min(300, Math.max(40, Math.ceil(3000.0 / ((long) cameras * targets))));
+  }
+
   private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String topic, String isolation) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -268,10 +279,11 @@ public final class PipelineBench {
       t.row(r.variant(), r.cameras(), r.targets(), r.framesPerSecond(), r.targetFramesPerSecond(), r.cpuCores(),
           r.rssMb(), r.offeredFps(), r.p50(), r.p95(), r.p99(), r.committedP50(), r.committedP99(), r.load());
     }
-    t.note(String.format("frames/s: a backlog of %d frames per camera drained (sustained maximum); latency: cameras paced "
+    t.note(String.format("frames/s: a backlog of %s frames per camera drained (sustained maximum); latency: cameras paced "
         + "at %.0f%% of that for %.0f s, update received minus capture time; committed = as a read_committed consumer "
         + "sees it (checkpoint every %d ms); CPU and RSS are the whole JVM (broker, job, benchmark); Flink options %s",
-        o.framesPerCamera(), o.latencyLoad() * 100, o.latencySeconds(), o.checkpointMs(),
+        o.framesPerCamera() > 0 ? Integer.toString(o.framesPerCamera()) : "3000 / (cameras x targets), 40..300,",
+        o.latencyLoad() * 100, o.latencySeconds(), o.checkpointMs(),
         o.flinkOptions().isEmpty() ? "as the job sets them" : o.flinkOptions()));
     return t;
   }

@@ -219,7 +219,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--model", defaultValue = "nanotrack", description = "nanotrack, siamfc or a model folder (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--frames", defaultValue = "40", description = "Backlog frames per camera for the throughput phase (default: ${DEFAULT-VALUE})")
+    @Option(names = "--frames", defaultValue = "0",
+        description = "Backlog frames per camera for the throughput phase; 0: 3000 target-frames' worth, 40..300 (default: ${DEFAULT-VALUE})")
     int frames;
 
     @Option(names = "--latency-seconds", defaultValue = "15", description = "Length of the paced latency phase (default: ${DEFAULT-VALUE})")

@@ -98,8 +98,8 @@ public final class TrackingJob {
     TrackerSettings trackerSettings = trackerSettings(s);
     SingleOutputStreamOperator<TrackUpdate> tracks = frames.keyBy(FrameEvent::cameraId)
         .connect(commands.keyBy(CommandEvent::cameraId))
-        .process(new CameraTracker(trackerSettings), TypeInformation.of(TrackUpdate.class))
-        .name("camera-tracker").uid("camera-tracker")
+        .transform("camera-tracker", TypeInformation.of(TrackUpdate.class), new CameraTracker(trackerSettings))
+        .uid("camera-tracker")
         .setParallelism(s.getInt(Setting.PARALLELISM));
 
     tracks.sinkTo(sink(s, AvroRecordSerializationSchema.trackUpdates(s.get(Setting.TOPIC_TRACKS)), "tracks"))
@@ -111,11 +111,11 @@ public final class TrackingJob {
         .name("dead-letters-sink").uid("dead-letters-sink");
   }
 
-  /** What the keyed operator gets from the settings: model, buffers and the per-camera limits. */
+  /** What the keyed operator gets from the settings: model, buffers, per-camera limits, batching, shedding. */
   public static TrackerSettings trackerSettings(Settings s) {
     return new TrackerSettings(s.get(Setting.MODEL_PATH), s.getInt(Setting.FRAME_BUFFER),
         s.getInt(Setting.MAX_PENDING_STARTS), s.getInt(Setting.MAX_TARGETS), s.getLong(Setting.IDLE_TIMEOUT_MS),
-        s.hyperOverrides());
+        s.hyperOverrides(), s.getInt(Setting.BATCH_MAX_CROPS), s.getLong(Setting.BATCH_MAX_WAIT_MS), s.loadShedding());
   }
 
   private static KafkaSource<KafkaRecord> source(Settings s, String topic) {

@@ -7,8 +7,8 @@ import io.argus.jobs.feed.CameraFeed;
 import io.argus.jobs.feed.FeedFrame;
 import io.argus.jobs.feed.FramePublisher;
 import io.argus.jobs.kafka.Clients;
-import io.argus.jobs.kafka.Commands;
 import io.argus.jobs.local.EmbeddedKafka;
+import io.argus.jobs.local.FirstFrameStarts;
 import io.argus.jobs.local.LocalJobs;
 import io.argus.jobs.local.TrackTally;
 import io.argus.jobs.render.TrackRenderer;
@@ -29,7 +29,6 @@ import javax.imageio.ImageIO;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,23 +90,8 @@ final class LocalCommand implements Callable<Integer> {
       System.out.println("job " + job.getJobID() + " submitted to the local Flink; broker at " + kafka.bootstrapServers());
 
       try (var producer = Clients.producer(s, s.getInt(Setting.MAX_FRAME_BYTES))) {
-        // START first: the job holds a command until the frame it names arrives
-        for (CameraFeed feed : feeds) {
-          List<Box> truths = feed.frame(0).truths();
-          for (int i = 0; i < truths.size(); i++) {
-            producer.send(new ProducerRecord<>(s.get(Setting.TOPIC_COMMANDS), feed.cameraId(), AvroCodec.trackCommands()
-                .encode(Commands.start(feed.cameraId(), "obj-" + (i + 1), 0, truths.get(i), null))));
-          }
-        }
-        int targets = 0;
-        for (CameraFeed feed : feeds) {
-          FramePublisher.send(producer, s.get(Setting.TOPIC_FRAMES), feed.cameraId(), 0, feed.frame(0));
-          targets += feed.frame(0).truths().size();
-        }
-        producer.flush();
-        // The job's two sources run independently: frames could overtake the STARTs by more than the
-        // frame buffer. The cameras go on once every target has started on frame 0.
-        awaitStarts(s, targets);
+        int targets = FirstFrameStarts.startAndAwait(s, producer, feeds, Duration.ofMinutes(2));
+        System.out.println(targets + " targets started on frame 0; cameras running");
         FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES), feeds, fps, perCamera, false)
             .startingAt(1);
         Thread cameraThread = new Thread(publisher, "cameras");
@@ -120,22 +104,6 @@ final class LocalCommand implements Callable<Integer> {
       LocalJobs.stop(job);
     }
     return 0;
-  }
-
-  private static void awaitStarts(Settings s, int targets) {
-    int started = 0;
-    long deadline = System.currentTimeMillis() + 120_000;
-    try (var consumer = Clients.consumer(s, null, true)) {
-      consumer.subscribe(List.of(s.get(Setting.TOPIC_TRACKS)));
-      while (started < targets && System.currentTimeMillis() < deadline) {
-        started += consumer.poll(Duration.ofMillis(250)).count();
-      }
-    }
-    if (started < targets) {
-      throw new IllegalStateException("only " + started + " of " + targets + " targets started within 2 minutes; "
-          + "look at the dead letters with: argus tracks --dead-letters --from-beginning");
-    }
-    System.out.println(targets + " targets started on frame 0; cameras running");
   }
 
   /** Reads the tracks topic until every target has its last frame (or output stops), printing the table. */

@@ -24,6 +24,11 @@ public enum Setting {
   MAX_PENDING_STARTS("tracker.max-pending-starts", "16", "START commands per camera waiting for a frame that has not arrived yet"),
   MAX_TARGETS("tracker.max-targets-per-camera", "64", "Most targets one camera may have"),
   IDLE_TIMEOUT_MS("tracker.idle-timeout.ms", "300000", "A camera silent this long is forgotten: its targets get a final STOPPED update and its state is cleared; 0 keeps cameras forever"),
+  BATCH_MAX_CROPS("tracker.batch.max-crops", "64", "Search crops (targets x crops per target, SiamFC 3, NanoTrack 1) of frames of several cameras that one model call gathers; a frame with more still goes whole"),
+  BATCH_MAX_WAIT_MS("tracker.batch.max-wait.ms", "20", "Longest a frame waits for other cameras' frames to share its model call; 0 makes one call per frame"),
+  SHED_POLICY("tracker.shed.policy", "all", "What a camera that has fallen behind skips: all (nothing, frames queue up), latest (every frame older than the lag, so it jumps to its newest) or max-fps (thins its frames to tracker.shed.max-fps)"),
+  SHED_MAX_LAG_MS("tracker.shed.max-lag.ms", "5000", "A frame captured longer ago than this (camera clock vs task manager clock) means its camera has fallen behind"),
+  SHED_MAX_FPS("tracker.shed.max-fps", "5", "Frames per second of capture time a camera that has fallen behind still tracks under tracker.shed.policy=max-fps"),
   MAX_FRAME_BYTES("frames.max-bytes", "4194304", "Largest encoded frame accepted; larger ones go to the dead-letter topic. "
       + "Topics must agree: frames max.message.bytes between this + 4 KiB and this + 32 KiB, dead letters at least this + 64 KiB"),
   CHECKS_TIMEOUT_MS("checks.timeout.ms", "15000", "How long 'argus job' waits for Kafka in its start-up checks (model, topics, settings; --skip-checks skips them)");

@@ -1,5 +1,6 @@
 package io.argus.jobs.config;
 
+import io.argus.operators.flink.LoadShedding;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -136,6 +137,28 @@ public final class Settings implements Serializable {
     }
   }
 
+  /** The load-shedding policy of tracker.shed.*. */
+  public LoadShedding loadShedding() {
+    double fps;
+    try {
+      fps = Double.parseDouble(get(Setting.SHED_MAX_FPS));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(Setting.SHED_MAX_FPS.key() + " must be a number, got '"
+          + get(Setting.SHED_MAX_FPS) + "'");
+    }
+    LoadShedding.Policy policy;
+    try {
+      policy = LoadShedding.Policy.parse(get(Setting.SHED_POLICY));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(Setting.SHED_POLICY.key() + ": " + e.getMessage());
+    }
+    if (!(fps > 0 && Double.isFinite(fps))) {
+      throw new IllegalArgumentException(Setting.SHED_MAX_FPS.key() + " must be a positive number of frames per "
+          + "second, got " + get(Setting.SHED_MAX_FPS));
+    }
+    return new LoadShedding(policy, getLong(Setting.SHED_MAX_LAG_MS), fps);
+  }
+
   public boolean exactlyOnce() {
     return "exactly-once".equals(get(Setting.DELIVERY));
   }
@@ -187,11 +210,16 @@ public final class Settings implements Serializable {
   private void validate() {
     for (Setting s : new Setting[] {Setting.CHECKPOINT_INTERVAL_MS, Setting.PARALLELISM, Setting.FRAME_BUFFER,
         Setting.MAX_PENDING_STARTS, Setting.MAX_TARGETS, Setting.MAX_FRAME_BYTES, Setting.TRANSACTION_TIMEOUT_MS,
-        Setting.CHECKS_TIMEOUT_MS}) {
+        Setting.CHECKS_TIMEOUT_MS, Setting.BATCH_MAX_CROPS, Setting.SHED_MAX_LAG_MS}) {
       if (getLong(s) <= 0) {
         throw new IllegalArgumentException(s.key() + " must be positive, got " + get(s));
       }
     }
+    if (getLong(Setting.BATCH_MAX_WAIT_MS) < 0) {
+      throw new IllegalArgumentException(Setting.BATCH_MAX_WAIT_MS.key() + " must be 0 or more, got "
+          + get(Setting.BATCH_MAX_WAIT_MS));
+    }
+    loadShedding(); // names the setting that is wrong
     String delivery = get(Setting.DELIVERY);
     if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
       throw new IllegalArgumentException(Setting.DELIVERY.key() + " must be exactly-once or at-least-once, got '"

@@ -7,8 +7,8 @@ import io.argus.jobs.feed.CameraFeed;
 import io.argus.jobs.feed.FramePublisher;
 import io.argus.jobs.feed.SceneFeed;
 import io.argus.jobs.kafka.Clients;
-import io.argus.jobs.kafka.Commands;
 import io.argus.jobs.local.EmbeddedKafka;
+import io.argus.jobs.local.FirstFrameStarts;
 import io.argus.jobs.local.LocalJobs;
 import io.argus.models.image.Box;
 import io.argus.schemas.AvroCodec;
@@ -30,7 +30,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A long run of the whole product in this JVM (embedded broker, the tracking job on a local Flink,
@@ -80,16 +79,9 @@ public final class SoakRun {
 
       try (KafkaProducer<String, byte[]> producer = Clients.producer(kafka.bootstrapServers(),
           s.getInt(Setting.MAX_FRAME_BYTES))) {
-        for (SceneFeed feed : feeds) {
-          List<Box> truths = feed.frame(0).truths();
-          for (int i = 0; i < truths.size(); i++) {
-            producer.send(new ProducerRecord<>(s.get(Setting.TOPIC_COMMANDS), feed.cameraId(),
-                AvroCodec.trackCommands().encode(Commands.start(feed.cameraId(), "obj-" + (i + 1), 0, truths.get(i), null))));
-          }
-        }
-        producer.flush();
+        FirstFrameStarts.startAndAwait(s, producer, feeds, Duration.ofMinutes(2));
         FramePublisher publisher = new FramePublisher(producer, s.get(Setting.TOPIC_FRAMES),
-            List.<CameraFeed>copyOf(feeds), plan.fps(), frames, false);
+            List.<CameraFeed>copyOf(feeds), plan.fps(), frames, false).startingAt(1);
         Thread cameras = new Thread(publisher, "soak-cameras");
         cameras.setDaemon(true);
         long started = System.currentTimeMillis();

@@ -154,6 +154,30 @@ class SettingsTest {
   }
 
   @Test
+  void batchingAndSheddingSettingsReachTheOperatorAndNonsenseIsRefused() {
+    var t = io.argus.jobs.TrackingJob.trackerSettings(Settings.load(null, Map.of("ARGUS_TRACKER_SHED_POLICY", "max-fps"),
+        Map.of("tracker.batch.max-crops", "96", "tracker.batch.max-wait.ms", "0", "tracker.shed.max-fps", "2.5",
+            "tracker.shed.max-lag.ms", "3000")));
+    assertThat(t.batchMaxCrops()).isEqualTo(96);
+    assertThat(t.batchMaxWaitMs()).isZero();
+    assertThat(t.shedding()).isEqualTo(new io.argus.operators.flink.LoadShedding(
+        io.argus.operators.flink.LoadShedding.Policy.MAX_FPS, 3000, 2.5));
+    var defaults = io.argus.jobs.TrackingJob.trackerSettings(Settings.defaults());
+    assertThat(defaults.shedding().policy()).isEqualTo(io.argus.operators.flink.LoadShedding.Policy.ALL);
+    assertThat(defaults.batchMaxCrops()).isEqualTo(64);
+    assertThat(defaults.batchMaxWaitMs()).isEqualTo(20);
+
+    assertThatThrownBy(() -> Settings.load(null, Map.of(), Map.of("tracker.shed.policy", "sometimes")))
+        .hasMessageContaining("tracker.shed.policy").hasMessageContaining("all, latest or max-fps");
+    assertThatThrownBy(() -> Settings.load(null, Map.of(), Map.of("tracker.shed.max-fps", "0")))
+        .hasMessageContaining("tracker.shed.max-fps");
+    assertThatThrownBy(() -> Settings.load(null, Map.of(), Map.of("tracker.batch.max-wait.ms", "-1")))
+        .hasMessageContaining("tracker.batch.max-wait.ms");
+    assertThatThrownBy(() -> Settings.load(null, Map.of(), Map.of("tracker.batch.max-crops", "0")))
+        .hasMessageContaining("tracker.batch.max-crops must be positive");
+  }
+
+  @Test
   void theDeploySampleLoads() {
     Settings s = Settings.load(Path.of("..", "deploy", "argus.properties"), Map.of(), Map.of());
     assertThat(s.get(Setting.STATE_BACKEND)).isEqualTo("rocksdb");

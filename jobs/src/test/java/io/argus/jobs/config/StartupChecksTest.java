@@ -65,9 +65,9 @@ class StartupChecksTest {
 
   @Test
   void aFamilyWithoutATrackerIsRefused() throws Exception {
-    Path dir = model("rpn", s -> family(s, "siamrpn"), true);
+    Path dir = model("rpn", s -> family(s, "siamese-unicorn"), true);
     assertThat(modelProblems(Map.of("model.path", dir.toString())))
-        .singleElement().asString().contains("family 'siamrpn'").contains("has no tracker; known families: " + io.argus.operators.core.Trackers.families());
+        .singleElement().asString().contains("family 'siamese-unicorn'").contains("has no tracker; known families: " + io.argus.operators.core.Trackers.families());
   }
 
   @Test

@@ -150,4 +150,18 @@ final class DeploymentFiles {
   static String pomProperty(String name) {
     return xpath(pom("pom.xml"), "/project/properties/" + name);
   }
+
+  /**
+   * The Prometheus reporter's settings (metrics.reporter.*) of the CPU FlinkDeployment, as strings:
+   * the MiniCluster metrics test runs with exactly these.
+   */
+  static Map<String, String> prometheusReporter() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    map(at(yaml("deploy/kubernetes/flink-deployment.yaml").get(0), "spec", "flinkConfiguration")).forEach((k, v) -> {
+      if (k.startsWith("metrics.reporter.")) {
+        out.put(k, String.valueOf(v));
+      }
+    });
+    return out;
+  }
 }

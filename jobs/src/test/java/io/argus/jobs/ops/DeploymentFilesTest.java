@@ -380,6 +380,27 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void bothDeploymentsPublishMetricsForPrometheusAndAPodMonitorScrapesThem() {
+    Map<String, String> reporter = DeploymentFiles.prometheusReporter();
+    assertThat(reporter).containsEntry("metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    String port = reporter.get("metrics.reporter.prom.port");
+    assertThat(port).matches("\\d+");
+    for (String file : FLINK_DEPLOYMENTS) {
+      Map<String, Object> conf = map(at(yaml(file).get(0), "spec", "flinkConfiguration"));
+      reporter.forEach((k, v) -> assertThat(String.valueOf(conf.get(k))).as(file + " " + k).isEqualTo(v));
+    }
+    Map<String, Object> monitor = yaml("deploy/kubernetes/prometheus-podmonitor.yaml").get(0);
+    assertThat(str(monitor, "kind")).isEqualTo("PodMonitor");
+    assertThat(list(at(monitor, "spec", "podMetricsEndpoints"))).singleElement()
+        .satisfies(e -> assertThat(String.valueOf(map(e).get("targetPort"))).isEqualTo(port));
+    // the Flink operator labels every pod of a deployment app=<name>
+    List<String> names = FLINK_DEPLOYMENTS.stream().map(f -> str(yaml(f).get(0), "metadata", "name")).toList();
+    Object values = map(list(at(monitor, "spec", "selector", "matchExpressions")).get(0)).get("values");
+    assertThat(list(values)).containsExactlyInAnyOrderElementsOf(names);
+  }
+
+  @Test
   void theGpuDeploymentPutsOneGpuUnderEachTaskManagerOnly() {
     Map<String, Object> gpu = yaml("deploy/kubernetes/flink-deployment-gpu.yaml").get(0);
     Map<String, Object> cpu = yaml("deploy/kubernetes/flink-deployment.yaml").get(0);

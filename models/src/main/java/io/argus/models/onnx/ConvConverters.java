@@ -11,7 +11,7 @@ import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Conv and GlobalAveragePool, computed NHWC.
+ * Conv, MaxPool, BatchNormalization and GlobalAveragePool, computed NHWC.
  *
  * <p>Constant weights are permuted to TensorFlow's filter layout at import time. Groups map to
  * three kernels: one group is Conv2D; one group per input channel is DepthwiseConv2dNative (the
@@ -219,6 +219,103 @@ final class ConvConverters {
 
   private static ConstTensor transposed(ConstTensor t, int[] perm) {
     return ConstTensor.ofFloats(Shapes.permute(t.dims(), perm), Shapes.transpose(t.floats(), t.dims(), perm));
+  }
+
+  /**
+   * MaxPool as PyTorch's MaxPool2d exports it: kernel_shape, strides, pads (padding never wins a
+   * maximum, so it pads with -infinity), ceil_mode 0, no dilation, one output (no indices).
+   */
+  static Value maxPool(Emitter e, Node n) {
+    Value x = n.required(0, "X");
+    if (x.rank() != 4) {
+      throw n.fail("only 2-D pooling (rank-4 input) is supported, got " + Shapes.str(x.itemShape()));
+    }
+    if (x.batch() == Batch.FOLDED) {
+      throw n.fail("input has its batch folded into axis 0");
+    }
+    if (n.outputCount() != 1) {
+      throw n.fail("the Indices output is not supported");
+    }
+    long[] kernel = n.ints("kernel_shape", null);
+    if (kernel == null || kernel.length != 2) {
+      throw n.fail("attribute 'kernel_shape' must hold 2 values for a 2-D pool");
+    }
+    long[] strides = n.ints("strides", new long[] {1, 1});
+    long[] pads = n.ints("pads", new long[] {0, 0, 0, 0});
+    long[] dilations = n.ints("dilations", new long[] {1, 1});
+    String autoPad = n.s("auto_pad", "NOTSET");
+    if (n.i("ceil_mode", 0) != 0) {
+      throw n.fail("attribute 'ceil_mode'=1 is not supported (PyTorch's default ceil_mode=False exports 0)");
+    }
+    if (n.i("storage_order", 0) != 0) {
+      throw n.fail("attribute 'storage_order'=1 is not supported");
+    }
+    if (strides.length != 2 || pads.length != 4 || dilations.length != 2) {
+      throw n.fail("attributes 'strides', 'pads', 'dilations' must have 2, 4, 2 entries for a 2-D pool");
+    }
+    if (dilations[0] != 1 || dilations[1] != 1) {
+      throw n.fail("attribute 'dilations' other than 1 is not supported");
+    }
+    switch (autoPad) {
+      case "NOTSET" -> { }
+      case "VALID" -> pads = new long[] {0, 0, 0, 0};
+      default -> throw n.fail("attribute 'auto_pad'=" + autoPad + " is not supported (NOTSET with explicit 'pads', or VALID)");
+    }
+    Operand<TFloat32> in = e.nhwc(x);
+    if (pads[0] != 0 || pads[1] != 0 || pads[2] != 0 || pads[3] != 0) {
+      in = e.tf.pad(in, e.tf.constant(new long[][] {{0, 0}, {pads[0], pads[2]}, {pads[1], pads[3]}, {0, 0}}),
+          e.scalar(Float.NEGATIVE_INFINITY));
+    }
+    Operand<TFloat32> y = e.tf.nn.maxPool(in, e.ints(1, (int) kernel[0], (int) kernel[1], 1),
+        e.ints(1, (int) strides[0], (int) strides[1], 1), "VALID");
+    return e.value(y, Layout.NHWC, x.batch());
+  }
+
+  /**
+   * BatchNormalization in inference form (what an export with batch norm left unfused gives):
+   * y = (x - mean) * scale / sqrt(var + epsilon) + B, folded at import time into one multiply
+   * and one add per channel. Training mode (several outputs, training_mode 1) is refused.
+   */
+  static Value batchNormalization(Emitter e, Node n) {
+    Value x = n.required(0, "X");
+    ConstTensor scale = n.constantInput(1, "scale");
+    ConstTensor bias = n.constantInput(2, "B");
+    ConstTensor mean = n.constantInput(3, "input_mean");
+    ConstTensor var = n.constantInput(4, "input_var");
+    float epsilon = n.f("epsilon", 1e-5f);
+    n.f("momentum", 0.9f); // a training parameter: no effect on inference
+    if (n.opset() < 9 && n.i("spatial", 1) != 1) {
+      throw n.fail("attribute 'spatial'=0 is not supported");
+    }
+    if (n.i("training_mode", 0) != 0 || n.outputCount() != 1) {
+      throw n.fail("training mode (running statistics as outputs) is not supported; export in eval mode");
+    }
+    if (x.rank() < 2 || x.batch() == Batch.FOLDED) {
+      throw n.fail("input must be batched N x C x ..., got " + Shapes.str(x.itemShape()));
+    }
+    int c = (int) x.itemShape()[1];
+    for (ConstTensor t : new ConstTensor[] {scale, bias, mean, var}) {
+      if (!t.isFloat() || Shapes.count(t.dims()) != c) {
+        throw n.fail("scale, B, mean and var must be float vectors of " + c + " values (the channels)");
+      }
+    }
+    float[] k = new float[c];
+    float[] b = new float[c];
+    for (int i = 0; i < c; i++) {
+      double s = scale.floats()[i] / Math.sqrt(var.floats()[i] + (double) epsilon);
+      k[i] = (float) s;
+      b[i] = (float) (bias.floats()[i] - mean.floats()[i] * s);
+    }
+    // channels last in NHWC, or rank 2 (N x C): a vector broadcasts along the channel axis
+    if (x.rank() == 4) {
+      Operand<TFloat32> y = e.tf.math.add(e.tf.math.mul(e.nhwc(x), e.tf.constant(k)), e.tf.constant(b));
+      return e.value(y, Layout.NHWC, x.batch());
+    }
+    if (x.rank() == 2) {
+      Operand<TFloat32> y = e.tf.math.add(e.tf.math.mul(e.onnx(x), e.tf.constant(k)), e.tf.constant(b));
+      return e.value(y, Layout.ONNX, x.batch());
+    }
+    throw n.fail("only rank-2 and rank-4 inputs are supported, got " + Shapes.str(x.itemShape()));
   }
 
   static Value globalAveragePool(Emitter e, Node n) {

@@ -17,19 +17,23 @@ final class ElementwiseConverters {
   private ElementwiseConverters() {}
 
   static Value add(Emitter e, Node n) {
-    return binary(e, n, e.tf.math::add);
+    return ShapeConverters.allIntegerConstants(n) ? ShapeConverters.integerArithmetic(n, Long::sum)
+        : binary(e, n, e.tf.math::add);
   }
 
   static Value sub(Emitter e, Node n) {
-    return binary(e, n, e.tf.math::sub);
+    return ShapeConverters.allIntegerConstants(n) ? ShapeConverters.integerArithmetic(n, (a, b) -> a - b)
+        : binary(e, n, e.tf.math::sub);
   }
 
   static Value mul(Emitter e, Node n) {
-    return binary(e, n, e.tf.math::mul);
+    return ShapeConverters.allIntegerConstants(n) ? ShapeConverters.integerArithmetic(n, (a, b) -> a * b)
+        : binary(e, n, e.tf.math::mul);
   }
 
   static Value div(Emitter e, Node n) {
-    return binary(e, n, e.tf.math::div);
+    return ShapeConverters.allIntegerConstants(n) ? ShapeConverters.integerArithmetic(n, (a, b) -> a / b)
+        : binary(e, n, e.tf.math::div);
   }
 
   private static Value binary(Emitter e, Node n, BinaryOperator<Operand<TFloat32>> op) {

@@ -53,6 +53,8 @@ public final class OnnxImporter {
   private static final Map<String, Converter> CONVERTERS = Map.ofEntries(
       Map.entry("Conv", ConvConverters::conv),
       Map.entry("GlobalAveragePool", ConvConverters::globalAveragePool),
+      Map.entry("MaxPool", ConvConverters::maxPool),
+      Map.entry("BatchNormalization", ConvConverters::batchNormalization),
       Map.entry("Add", ElementwiseConverters::add),
       Map.entry("Sub", ElementwiseConverters::sub),
       Map.entry("Mul", ElementwiseConverters::mul),
@@ -69,6 +71,9 @@ public final class OnnxImporter {
       Map.entry("Slice", ShapeConverters::slice),
       Map.entry("Concat", ShapeConverters::concat),
       Map.entry("Constant", ShapeConverters::constant),
+      Map.entry("Shape", ShapeConverters::shape),
+      Map.entry("Gather", ShapeConverters::gather),
+      Map.entry("Unsqueeze", ShapeConverters::unsqueeze),
       Map.entry("MatMul", MatMulConverters::matMul),
       Map.entry("Gemm", MatMulConverters::gemm));
 

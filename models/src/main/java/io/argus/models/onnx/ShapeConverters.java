@@ -10,7 +10,9 @@ import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Reshape, Transpose, Slice, Concat and Constant.
+ * Reshape, Transpose, Slice, Concat and Constant, and the shape arithmetic a traced
+ * {@code view(...)} leaves behind when the exporter keeps it (Shape, Gather, Unsqueeze, Concat and
+ * Mul/Add/Sub/Div of integers): all computed at import time from the per-item shapes, batch 1.
  *
  * <p>Reshape carries the batch rewrite. The graph was traced at batch 1, so a target shape
  * [1, ...] means "one item" and becomes [B, ...]; any other leading size folds the batch into axis
@@ -249,6 +251,9 @@ final class ShapeConverters {
       throw n.fail("attribute 'axis' is missing");
     }
     long axisAttr = n.i("axis", 0);
+    if (allIntegerConstants(n)) {
+      return concatIntegers(n, axisAttr);
+    }
     List<Value> in = new ArrayList<>();
     for (int i = 0; i < n.inputCount(); i++) {
       in.add(n.required(i, "input " + i));
@@ -279,6 +284,127 @@ final class ShapeConverters {
     }
     int stored = nhwc ? Shapes.NCHW_TO_NHWC_AXIS[axis] : axis;
     return e.value(e.tf.concat(parts, e.tf.constant(stored)), nhwc ? Layout.NHWC : Layout.ONNX, batch);
+  }
+
+  /**
+   * Shape of a value, as the graph was traced: batch 1 on axis 0. A Reshape fed with it then reads
+   * [1, ...] as "one item" and batches it like a traced constant shape would be.
+   */
+  static Value shape(Emitter e, Node n) {
+    Value x = n.required(0, "data");
+    if (x.batch() == Batch.FOLDED) {
+      throw n.fail("the shape of a tensor whose batch is folded into axis 0 depends on the batch");
+    }
+    long[] dims = x.itemShape();
+    int rank = dims.length;
+    long start = n.i("start", 0);
+    long end = n.i("end", rank);
+    start = Math.max(0, Math.min(rank, start < 0 ? start + rank : start));
+    end = Math.max(0, Math.min(rank, end < 0 ? end + rank : end));
+    long[] out = Arrays.copyOfRange(dims, (int) start, (int) Math.max(start, end));
+    return Value.constant(ConstTensor.ofLongs(new long[] {out.length}, out));
+  }
+
+  /** Gather on integer constants (picking dimensions out of a Shape); data tensors are refused. */
+  static Value gather(Emitter e, Node n) {
+    Value data = n.required(0, "data");
+    Value indices = n.required(1, "indices");
+    if (!data.isConstant() || data.constant().isFloat() || !indices.isConstant()) {
+      throw n.fail("only Gather of integer constants (shape arithmetic) is supported; this one gathers "
+          + (data.isConstant() ? "a float constant" : "a tensor computed at run time"));
+    }
+    ConstTensor d = data.constant();
+    long axis = n.i("axis", 0);
+    if (d.rank() != 1 || axis != 0) {
+      throw n.fail("only Gather along axis 0 of a vector is supported, got data " + Shapes.str(d.dims())
+          + ", axis " + axis);
+    }
+    ConstTensor idx = indices.constant();
+    long[] ix = idx.asLongs();
+    long[] out = new long[ix.length];
+    for (int i = 0; i < ix.length; i++) {
+      long k = ix[i] < 0 ? ix[i] + d.dims()[0] : ix[i];
+      if (k < 0 || k >= d.dims()[0]) {
+        throw n.fail("index " + ix[i] + " is out of range for " + d.dims()[0] + " values");
+      }
+      out[i] = d.longs()[(int) k];
+    }
+    return Value.constant(ConstTensor.ofLongs(idx.dims().clone(), out));
+  }
+
+  /** Unsqueeze of an integer constant (axes as attribute up to opset 12, as input from 13). */
+  static Value unsqueeze(Emitter e, Node n) {
+    Value x = n.required(0, "data");
+    long[] axes = n.opset() < 13 ? n.ints("axes", null) : n.constantInput(1, "axes").asLongs();
+    if (axes == null) {
+      throw n.fail("attribute 'axes' is missing");
+    }
+    if (!x.isConstant() || x.constant().isFloat()) {
+      throw n.fail("only Unsqueeze of integer constants (shape arithmetic) is supported");
+    }
+    ConstTensor c = x.constant();
+    int rank = c.rank() + axes.length;
+    boolean[] added = new boolean[rank];
+    for (long a : axes) {
+      int k = (int) (a < 0 ? a + rank : a);
+      if (k < 0 || k >= rank || added[k]) {
+        throw n.fail("axes " + Shapes.str(axes) + " are out of range or repeated for output rank " + rank);
+      }
+      added[k] = true;
+    }
+    long[] dims = new long[rank];
+    for (int i = 0, j = 0; i < rank; i++) {
+      dims[i] = added[i] ? 1 : c.dims()[j++];
+    }
+    return Value.constant(c.reshape(dims));
+  }
+
+  static boolean allIntegerConstants(Node n) {
+    for (int i = 0; i < n.inputCount(); i++) {
+      Value v = n.input(i);
+      if (v == null || !v.isConstant() || v.constant().isFloat()) {
+        return false;
+      }
+    }
+    return n.inputCount() > 0;
+  }
+
+  private static Value concatIntegers(Node n, long axis) {
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < n.inputCount(); i++) {
+      ConstTensor c = n.input(i).constant();
+      if (c.rank() != 1 || (axis != 0 && axis != -1)) {
+        throw n.fail("integer Concat is supported for vectors (shape arithmetic) only, got " + Shapes.str(c.dims()));
+      }
+      for (long v : c.longs()) {
+        out.add(v);
+      }
+    }
+    long[] v = out.stream().mapToLong(Long::longValue).toArray();
+    return Value.constant(ConstTensor.ofLongs(new long[] {v.length}, v));
+  }
+
+  /** Element-wise integer arithmetic on constants (ONNX integer Div truncates), a scalar broadcasting. */
+  static Value integerArithmetic(Node n, java.util.function.LongBinaryOperator op) {
+    ConstTensor a = n.input(0).constant();
+    ConstTensor b = n.input(1).constant();
+    long na = Shapes.count(a.dims());
+    long nb = Shapes.count(b.dims());
+    if (na != nb && na != 1 && nb != 1) {
+      throw n.fail("integer operands of shapes " + Shapes.str(a.dims()) + " and " + Shapes.str(b.dims())
+          + " do not broadcast (only equal shapes or a single value are supported)");
+    }
+    long[] dims = na >= nb ? a.dims() : b.dims();
+    long[] out = new long[(int) Math.max(na, nb)];
+    for (int i = 0; i < out.length; i++) {
+      long x = a.longs()[na == 1 ? 0 : i];
+      long y = b.longs()[nb == 1 ? 0 : i];
+      if (y == 0 && n.op().equals("Div")) {
+        throw n.fail("integer division by zero");
+      }
+      out[i] = op.applyAsLong(x, y);
+    }
+    return Value.constant(ConstTensor.ofLongs(dims.clone(), out));
   }
 
   /** Constant: 'value' (a tensor) or, from opset 12, value_float(s) / value_int(s). */

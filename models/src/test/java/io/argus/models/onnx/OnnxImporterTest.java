@@ -323,10 +323,74 @@ class OnnxImporterTest {
   @Test
   void unsupportedOperatorNamesNodeAndOperator() {
     OnnxModel m = new TestGraphs(13).input("x", 1, 3, 4, 4).output("y")
-        .node("MaxPool", "pool_7", List.of("x"), "y", ints("kernel_shape", 2, 2)).model();
+        .node("LRN", "norm_7", List.of("x"), "y", i("size", 5)).model();
     assertThatThrownBy(() -> TestGraphs.run(m, Map.of("x", random(random, 1, 3, 4, 4))))
         .isInstanceOf(OnnxImportException.class)
-        .hasMessageContaining("test.onnx").hasMessageContaining("'pool_7'").hasMessageContaining("operator MaxPool is not supported");
+        .hasMessageContaining("test.onnx").hasMessageContaining("'norm_7'").hasMessageContaining("operator LRN is not supported");
+  }
+
+  /** MaxPool with padding: padded cells never win (they are -infinity, not 0, so all-negative windows stay negative). */
+  @Test
+  void maxPoolWithPaddingMatchesTheDefinition() {
+    Array x = random(random, 2, 3, 6, 6);
+    for (int k = 0; k < x.data().length; k++) {
+      x.data()[k] -= 3; // mostly negative: a zero padding would show
+    }
+    OnnxModel m = new TestGraphs(11).input("x", 1, 3, 6, 6).output("y")
+        .node("MaxPool", "pool", List.of("x"), "y", ints("kernel_shape", 3, 3), ints("strides", 2, 2),
+            ints("pads", 1, 1, 1, 1), i("ceil_mode", 0)).model();
+    Array y = TestGraphs.run(m, Map.of("x", x)).get("y");
+    assertThat(y.shape()).containsExactly(2, 3, 3, 3);
+    float[] expected = new float[2 * 3 * 3 * 3];
+    int o = 0;
+    for (int b = 0; b < 2; b++) {
+      for (int c = 0; c < 3; c++) {
+        for (int oy = 0; oy < 3; oy++) {
+          for (int ox = 0; ox < 3; ox++) {
+            float best = Float.NEGATIVE_INFINITY;
+            for (int u = 0; u < 3; u++) {
+              for (int v = 0; v < 3; v++) {
+                int yy = 2 * oy - 1 + u;
+                int xx = 2 * ox - 1 + v;
+                if (yy >= 0 && yy < 6 && xx >= 0 && xx < 6) {
+                  best = Math.max(best, x.at(b, c, yy, xx));
+                }
+              }
+            }
+            expected[o++] = best;
+          }
+        }
+      }
+    }
+    assertClose(y, new Array(y.shape(), expected));
+    OnnxModel ceil = new TestGraphs(11).input("x", 1, 3, 6, 6).output("y")
+        .node("MaxPool", "pool_ceil", List.of("x"), "y", ints("kernel_shape", 3, 3), i("ceil_mode", 1)).model();
+    assertThatThrownBy(() -> TestGraphs.run(ceil, Map.of("x", x))).isInstanceOf(OnnxImportException.class)
+        .hasMessageContaining("'pool_ceil'").hasMessageContaining("ceil_mode");
+  }
+
+  @Test
+  void batchNormalizationUsesTheRunningStatistics() {
+    Array x = random(random, 2, 3, 4, 4);
+    float[] scale = {0.5f, 2f, -1f};
+    float[] bias = {0.1f, 0f, 3f};
+    float[] mean = {1f, -2f, 0.5f};
+    float[] var = {4f, 0.25f, 1f};
+    OnnxModel m = new TestGraphs(11).input("x", 1, 3, 4, 4).output("y")
+        .weight("s", new long[] {3}, scale).weight("b", new long[] {3}, bias)
+        .weight("m", new long[] {3}, mean).weight("v", new long[] {3}, var)
+        .node("BatchNormalization", "bn", List.of("x", "s", "b", "m", "v"), "y", f("epsilon", 1e-3f)).model();
+    Array y = TestGraphs.run(m, Map.of("x", x)).get("y");
+    float[] expected = new float[x.data().length];
+    int o = 0;
+    for (int b = 0; b < 2; b++) {
+      for (int c = 0; c < 3; c++) {
+        for (int r = 0; r < 16; r++) {
+          expected[o++] = (float) ((x.at(b, c, r / 4, r % 4) - mean[c]) / Math.sqrt(var[c] + 1e-3) * scale[c] + bias[c]);
+        }
+      }
+    }
+    assertClose(y, new Array(y.shape(), expected));
   }
 
   @Test

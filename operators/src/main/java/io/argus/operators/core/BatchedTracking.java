@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * Per-frame orchestration shared by the Flink operator, {@code evaluate} and the benchmarks, so
- * all three run the same tracker: crop every target, make ONE batched model call per frame, and
- * hand each target its slice of the outputs. Where the tracker updates templates online
+ * all three run the same tracker: crop every target, make ONE batched model call per frame (or
+ * per group of frames of different cameras, {@link #track(List)}), and hand each target its slice
+ * of the outputs. Where the tracker updates templates online
  * ({@link Tracker#templateLearningRate()} > 0), a second batched call makes the fresh templates.
  *
  * <p>Holds no per-target state; thread-safe if the tracker and model are (both shipped ones are).
@@ -91,27 +92,50 @@ public final class BatchedTracking {
 
   /**
    * Tracks every target into this frame with one batched {@code track} call over all targets'
-   * search crops; steps come back in the order of {@code targets}.
+   * search crops; steps come back in the order of {@code targets}. The same as
+   * {@link #track(List)} with one frame.
    */
   public List<TrackStep> track(RgbImage frame, List<TargetState> targets, long frameSequence) {
-    if (targets.isEmpty()) {
-      return List.of();
-    }
+    return track(List.of(new FrameTargets(frame, targets, frameSequence))).get(0);
+  }
+
+  /**
+   * Tracks the targets of several frames (of different cameras, or any frames whose targets do not
+   * depend on one another) with ONE batched {@code track} call over all their search crops; the
+   * online template update, where the tracker has one, is one more batched call over all of them.
+   * Each target is cropped from and located in its own frame. Steps come back per frame, in the
+   * order of {@code frames} and, within a frame, of its targets.
+   *
+   * <p>Two frames of one camera must never share a call: the second frame's search regions
+   * follow from the first one's result.
+   */
+  public List<List<TrackStep>> track(List<FrameTargets> frames) {
     int crops = tracker.searchCropsPerTarget();
-    int n = targets.size();
+    int n = 0;
+    for (FrameTargets f : frames) {
+      n += f.targets().size();
+    }
+    if (n == 0) {
+      List<List<TrackStep>> none = new ArrayList<>(frames.size());
+      frames.forEach(f -> none.add(List.of()));
+      return none;
+    }
     int batch = n * crops;
     float[] instances = new float[batch * instanceFloats];
     float[] embeddings = new float[batch * embeddingSize];
-    for (int i = 0; i < n; i++) {
-      TargetState t = targets.get(i);
-      if (t.embedding() == null || t.embedding().length != embeddingSize) {
-        throw new IllegalArgumentException("target '" + t.targetId() + "' carries an embedding of "
-            + (t.embedding() == null ? "null" : t.embedding().length + " floats") + " but model '" + spec.name()
-            + "' uses " + embeddingSize + ": the state was made by another model; start the target again");
-      }
-      tracker.searchRegions(t, frame, instances, i * crops * instanceFloats);
-      for (int j = 0; j < crops; j++) {
-        System.arraycopy(t.embedding(), 0, embeddings, (i * crops + j) * embeddingSize, embeddingSize);
+    int i = 0;
+    for (FrameTargets f : frames) {
+      for (TargetState t : f.targets()) {
+        if (t.embedding() == null || t.embedding().length != embeddingSize) {
+          throw new IllegalArgumentException("target '" + t.targetId() + "' carries an embedding of "
+              + (t.embedding() == null ? "null" : t.embedding().length + " floats") + " but model '" + spec.name()
+              + "' uses " + embeddingSize + ": the state was made by another model; start the target again");
+        }
+        tracker.searchRegions(t, f.frame(), instances, i * crops * instanceFloats);
+        for (int j = 0; j < crops; j++) {
+          System.arraycopy(t.embedding(), 0, embeddings, (i * crops + j) * embeddingSize, embeddingSize);
+        }
+        i++;
       }
     }
     Map<String, float[]> outputs = model.track(embeddings, instances, batch);
@@ -123,23 +147,35 @@ public final class BatchedTracking {
             + (values == null ? "no values" : values.length + " floats") + ", expected " + batch + " x " + perItem);
       }
     }
-    List<TrackStep> steps = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      steps.add(tracker.locate(targets.get(i), outputs, i * crops, frame, frameSequence));
+    List<List<TrackStep>> steps = new ArrayList<>(frames.size());
+    List<RgbImage> stepFrames = new ArrayList<>(n);
+    i = 0;
+    for (FrameTargets f : frames) {
+      List<TrackStep> frameSteps = new ArrayList<>(f.targets().size());
+      for (TargetState t : f.targets()) {
+        frameSteps.add(tracker.locate(t, outputs, i * crops, f.frame(), f.frameSequence()));
+        stepFrames.add(f.frame());
+        i++;
+      }
+      steps.add(frameSteps);
     }
     double rate = tracker.templateLearningRate();
-    return rate > 0 ? updateTemplates(frame, steps, rate) : steps;
+    return rate > 0 ? updateTemplates(stepFrames, steps, rate) : steps;
   }
 
   /**
    * Online template update (CFNet): one batched {@code template} call on exemplar crops at the
-   * new boxes of the targets tracked in this frame, blended into their embeddings. Lost targets
+   * new boxes of the targets tracked in these frames, blended into their embeddings. Lost targets
    * keep theirs: their held box would teach the template the background.
+   *
+   * @param stepFrames the frame of every step, flattened in the order of {@code steps}
    */
-  private List<TrackStep> updateTemplates(RgbImage frame, List<TrackStep> steps, double rate) {
+  private List<List<TrackStep>> updateTemplates(List<RgbImage> stepFrames, List<List<TrackStep>> steps, double rate) {
+    List<TrackStep> flat = new ArrayList<>(stepFrames.size());
+    steps.forEach(flat::addAll);
     List<Integer> tracked = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      if (steps.get(i).status() == TrackStatus.TRACKING) {
+    for (int i = 0; i < flat.size(); i++) {
+      if (flat.get(i).status() == TrackStatus.TRACKING) {
         tracked.add(i);
       }
     }
@@ -149,18 +185,22 @@ public final class BatchedTracking {
     int m = tracked.size();
     float[] exemplars = new float[m * exemplarFloats];
     for (int k = 0; k < m; k++) {
-      tracker.exemplar(frame, steps.get(tracked.get(k)).box(), exemplars, k * exemplarFloats);
+      tracker.exemplar(stepFrames.get(tracked.get(k)), flat.get(tracked.get(k)).box(), exemplars, k * exemplarFloats);
     }
     float[] fresh = model.template(exemplars, m);
     if (fresh.length != m * embeddingSize) {
       throw new IllegalStateException("model '" + spec.name() + "' returned " + fresh.length
           + " embedding floats for " + m + " exemplars, expected " + m + " x " + embeddingSize);
     }
-    List<TrackStep> updated = new ArrayList<>(steps);
     for (int k = 0; k < m; k++) {
-      TrackStep s = steps.get(tracked.get(k));
-      updated.set(tracked.get(k), new TrackStep(s.state().withTemplateUpdate(fresh, k * embeddingSize, rate), s.box(),
-          s.score(), s.status()));
+      TrackStep s = flat.get(tracked.get(k));
+      flat.set(tracked.get(k), s.withState(s.state().withTemplateUpdate(fresh, k * embeddingSize, rate)));
+    }
+    List<List<TrackStep>> updated = new ArrayList<>(steps.size());
+    int at = 0;
+    for (List<TrackStep> frameSteps : steps) {
+      updated.add(new ArrayList<>(flat.subList(at, at + frameSteps.size())));
+      at += frameSteps.size();
     }
     return updated;
   }

@@ -17,7 +17,8 @@ public final class Trackers {
       "siamfc", SiamFcTracker::new,
       // CFNet tracks exactly like SiamFC (scale pyramid, upsampled response, cosine window)
       "cfnet", SiamFcTracker::new,
-      "nanotrack", NanoTrackTracker::new));
+      "nanotrack", NanoTrackTracker::new,
+      "siamrpn", SiamRpnTracker::new));
 
   private Trackers() {}
 

@@ -185,4 +185,74 @@ class BatchedTrackingTest {
     assertThat(steps.get(1).state().embedding()).containsOnly(20f);
     assertThat(started.get(0).embedding()).containsOnly(250f);
   }
+
+  /** 400x300 mid-grey frame with only a bright square at (x0, y0), side 40. */
+  private static RgbImage brightOnly(int x0, int y0) {
+    byte[] rgb = new byte[400 * 300 * 3];
+    java.util.Arrays.fill(rgb, (byte) 128);
+    paint(rgb, x0, y0, 40, (byte) 250);
+    return new RgbImage(400, 300, rgb);
+  }
+
+  @Test
+  void framesOfSeveralCamerasShareOneCallAndEachTargetIsCroppedAndLocatedInItsOwnFrame() {
+    FakeModel model = new FakeModel();
+    BatchedTracking tracking = new BatchedTracking(Trackers.forSpec(model.spec()), model);
+    RgbImage first = frame();
+    RgbImage second = brightOnly(200, 150); // another camera: its bright object elsewhere
+    List<TargetState> one = tracking.start(first, List.of(
+        new StartRequest("bright", new Box(90, 90, 20, 20), null),
+        new StartRequest("dark", new Box(290, 190, 20, 20), null)), 1);
+    List<TargetState> two = tracking.start(second, List.of(new StartRequest("other", new Box(210, 160, 20, 20), null)), 5);
+    List<TrackStep> aloneOne = tracking.track(first, one, 2);
+    List<TrackStep> aloneTwo = tracking.track(second, two, 6);
+    model.trackBatches.clear();
+
+    List<List<TrackStep>> together = tracking.track(List.of(new FrameTargets(first, one, 2),
+        new FrameTargets(second, List.of(), 9), new FrameTargets(second, two, 6)));
+
+    assertThat(model.trackBatches).containsExactly(9); // (2 + 0 + 1) targets x 3 scales, one call
+    assertThat(together).hasSize(3);
+    assertThat(together.get(0)).containsExactlyElementsOf(aloneOne);
+    assertThat(together.get(1)).isEmpty();
+    assertThat(together.get(2)).containsExactlyElementsOf(aloneTwo);
+    assertThat(together.get(2).get(0).state().lastFrameSequence()).isEqualTo(6);
+    // the other camera's target found its own object (bright: moves right), not the first frame's
+    assertThat(together.get(2).get(0).state().cx()).isGreaterThan(220);
+    assertThat(tracking.track(List.of())).isEmpty();
+  }
+
+  @Test
+  void theOnlineTemplateUpdateOfSeveralFramesIsOneMoreCallWithEachExemplarFromItsOwnFrame() {
+    FakeModel model = new FakeModel(Map.of("windowInfluence", 0.0, "templateLr", 0.5, "lostScoreThreshold", 0.5));
+    BatchedTracking tracking = new BatchedTracking(Trackers.forSpec(model.spec()), model);
+    RgbImage first = brightOnly(80, 80);
+    RgbImage second = brightOnly(200, 150);
+    List<TargetState> one = tracking.start(first, List.of(new StartRequest("a", new Box(90, 90, 20, 20), null)), 1);
+    List<TargetState> two = tracking.start(second, List.of(new StartRequest("b", new Box(210, 160, 20, 20), null)), 1);
+    // next frames: each bright square turns a different grey where its target moves to
+    byte[] rgbOne = first.rgb().clone();
+    byte[] rgbTwo = second.rgb().clone();
+    fill(rgbOne, 103, 80, 17, 40, (byte) 200);
+    fill(rgbTwo, 223, 150, 17, 40, (byte) 160);
+    model.templateBatches.clear();
+
+    List<List<TrackStep>> steps = tracking.track(List.of(new FrameTargets(new RgbImage(400, 300, rgbOne), one, 2),
+        new FrameTargets(new RgbImage(400, 300, rgbTwo), two, 2)));
+
+    assertThat(model.trackBatches).containsExactly(6);
+    assertThat(model.templateBatches).containsExactly(2); // both fresh exemplars in one call
+    assertThat(steps.get(0).get(0).state().embedding()).containsOnly(225f); // (250 + 200) / 2
+    assertThat(steps.get(1).get(0).state().embedding()).containsOnly(205f); // (250 + 160) / 2
+  }
+
+  private static void fill(byte[] rgb, int x0, int y0, int w, int h, byte v) {
+    for (int y = y0; y < y0 + h; y++) {
+      for (int x = x0; x < x0 + w; x++) {
+        for (int c = 0; c < 3; c++) {
+          rgb[(y * 400 + x) * 3 + c] = v;
+        }
+      }
+    }
+  }
 }

@@ -22,7 +22,7 @@ class TrackersTest {
     ModelSpec spec = new ModelSpec("siamese-unicorn", "u", 127, 255, 17, 8, List.of(1), Map.of(), Map.of(), Map.of());
     assertThatThrownBy(() -> Trackers.forSpec(spec))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("siamese-unicorn").hasMessageContaining("[cfnet, nanotrack, siamfc]");
+        .hasMessageContaining("siamese-unicorn").hasMessageContaining("[cfnet, nanotrack, siamfc, siamrpn]");
   }
 
   @Test

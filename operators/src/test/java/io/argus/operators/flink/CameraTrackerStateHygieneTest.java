@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +60,7 @@ class CameraTrackerStateHygieneTest {
 
   static KeyedTwoInputStreamOperatorTestHarness<String, FrameEvent, CommandEvent, TrackUpdate> harness(
       TrackerSettings settings) throws Exception {
-    var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new CameraTracker(settings)),
+    var h = new KeyedTwoInputStreamOperatorTestHarness<>(new CameraTracker(settings),
         FrameEvent::cameraId, CommandEvent::cameraId, Types.STRING);
     ((org.apache.flink.api.common.serialization.SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
         .setGenericTypes(false);

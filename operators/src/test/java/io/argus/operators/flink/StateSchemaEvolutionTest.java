@@ -33,8 +33,8 @@ import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.runtime.operators.testutils.MockInputSplitProvider;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -183,7 +183,8 @@ class StateSchemaEvolutionTest {
   /** The tracker's API types stay shared; the tracker, its core and its state class come in the new version. */
   static final Set<String> SHARED = Set.of("io.argus.operators.flink.FrameEvent", "io.argus.operators.flink.CommandEvent",
       "io.argus.operators.flink.TrackerSettings", "io.argus.operators.flink.DeadLetters",
-      "io.argus.operators.flink.Resolution");
+      "io.argus.operators.flink.Resolution", "io.argus.operators.flink.LoadShedding",
+      "io.argus.operators.flink.LoadShedding$Policy");
 
   @Test
   void targetsStartedBeforeAnUpgradeThatAddsAFieldToTheirStateKeepTracking() throws Exception {
@@ -217,12 +218,12 @@ class StateSchemaEvolutionTest {
     assertThat(v2State.getRecordComponents()).hasSize(TargetState.class.getRecordComponents().length + 1);
 
     @SuppressWarnings("unchecked")
-    var tracker = (KeyedCoProcessFunction<String, FrameEvent, CommandEvent, TrackUpdate>) v2
+    var tracker = (AbstractStreamOperator<TrackUpdate>) v2
         .loadClass(CameraTracker.class.getName()).getConstructor(TrackerSettings.class).newInstance(settings);
     MockEnvironment env = new MockEnvironmentBuilder().setTaskName("upgraded").setManagedMemorySize(3 << 20)
         .setInputSplitProvider(new MockInputSplitProvider()).setBufferSize(1024).setMaxParallelism(1)
         .setParallelism(1).setSubtaskIndex(0).setUserCodeClassLoader(v2).build();
-    try (env; var upgraded = new KeyedCoHarness(new KeyedCoProcessOperator<>(tracker), env)) {
+    try (env; var upgraded = new KeyedCoHarness(tracker, env)) {
       upgraded.initializeState(snapshot);
       upgraded.open();
 
@@ -254,7 +255,7 @@ class StateSchemaEvolutionTest {
 
   static KeyedTwoInputStreamOperatorTestHarness<String, FrameEvent, CommandEvent, TrackUpdate> currentHarness(
       TrackerSettings settings) throws Exception {
-    var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new CameraTracker(settings)),
+    var h = new KeyedTwoInputStreamOperatorTestHarness<>(new CameraTracker(settings),
         FrameEvent::cameraId, CommandEvent::cameraId, Types.STRING);
     ((org.apache.flink.api.common.serialization.SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
         .setGenericTypes(false);
@@ -267,9 +268,9 @@ class StateSchemaEvolutionTest {
    * environment's user-code class loader is what resolves the class names in a restored snapshot.
    */
   static final class KeyedCoHarness extends AbstractStreamOperatorTestHarness<TrackUpdate> {
-    private final KeyedCoProcessOperator<String, FrameEvent, CommandEvent, TrackUpdate> operator;
+    private final AbstractStreamOperator<TrackUpdate> operator;
 
-    KeyedCoHarness(KeyedCoProcessOperator<String, FrameEvent, CommandEvent, TrackUpdate> operator, MockEnvironment env)
+    KeyedCoHarness(AbstractStreamOperator<TrackUpdate> operator, MockEnvironment env)
         throws Exception {
       super(operator, env);
       this.operator = operator;
@@ -281,14 +282,16 @@ class StateSchemaEvolutionTest {
       config.serializeAllConfigs();
     }
 
-    KeyedCoProcessOperator<String, FrameEvent, CommandEvent, TrackUpdate> tracker() {
+    AbstractStreamOperator<TrackUpdate> tracker() {
       return operator;
     }
 
     void frame(FrameEvent f) throws Exception {
       StreamRecord<FrameEvent> r = new StreamRecord<>(f);
       operator.setKeyContextElement1(r);
-      operator.processElement1(r);
+      @SuppressWarnings("unchecked")
+      var twoInputs = (TwoInputStreamOperator<FrameEvent, CommandEvent, TrackUpdate>) operator;
+      twoInputs.processElement1(r);
     }
   }
 }

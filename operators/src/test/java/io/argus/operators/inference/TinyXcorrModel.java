@@ -38,6 +38,18 @@ public final class TinyXcorrModel {
   }
 
   public static Path export(Path dir, Map<String, Double> hyper) throws IOException {
+    return export(dir, hyper, false);
+  }
+
+  /**
+   * The same model, but its response is NaN for a search crop that is all black (plus
+   * {@code 0 * log(mean(crop) - 1)}, 0 on anything brighter): a frame that makes the model fail.
+   */
+  public static Path exportNanOnBlack(Path dir) throws IOException {
+    return export(dir, Map.of(), true);
+  }
+
+  private static Path export(Path dir, Map<String, Double> hyper, boolean nanOnBlack) throws IOException {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       List<Long> pool = List.of(1L, (long) POOL, (long) POOL, 1L);
@@ -59,6 +71,11 @@ public final class TinyXcorrModel {
       Operand<TFloat32> perChannel = tf.reshape(corr, tf.constant(new int[] {R, R, -1, 3}));
       Operand<TFloat32> summed = tf.sum(perChannel, tf.constant(3)); // [9,9,B]
       Operand<TFloat32> response = tf.linalg.transpose(summed, tf.constant(new int[] {2, 0, 1}));
+      if (nanOnBlack) {
+        Operand<TFloat32> mean = tf.math.mean(instance, tf.constant(new int[] {1, 2, 3}));
+        Operand<TFloat32> poison = tf.math.mul(tf.constant(0f), tf.math.log(tf.math.sub(mean, tf.constant(1f))));
+        response = tf.math.add(response, tf.reshape(poison, tf.constant(new int[] {-1, 1, 1})));
+      }
 
       Signature template = Signature.builder().key(ModelSpec.TEMPLATE)
           .input(ModelSpec.EXEMPLAR, exemplar).output(ModelSpec.EMBEDDING, embedding).build();

@@ -70,8 +70,10 @@ final class BenchCommand implements Runnable {
     }
   }
 
+  /** The command as typed: picocli's original arguments already start with "bench SUBCOMMAND". */
   static String commandLine(String sub, String[] args) {
-    return "bin/argus bench " + sub + (args.length == 0 ? "" : " " + String.join(" ", args));
+    String typed = String.join(" ", args);
+    return "bin/argus " + (typed.startsWith("bench ") ? typed : "bench " + sub + (typed.isEmpty() ? "" : " " + typed));
   }
 
   static void header() {

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.IntStream;
 
 /**
  * Per-frame orchestration shared by the Flink operator, {@code evaluate} and the benchmarks, so
@@ -20,9 +19,6 @@ import java.util.stream.IntStream;
  * <p>Holds no per-target state; thread-safe if the tracker and model are (both shipped ones are).
  */
 public final class BatchedTracking {
-
-  /** Search crops from which a call's crops are cut in parallel (one 255 x 255 crop is 0.4-1.3 ms). */
-  static final int PARALLEL_CROPS_FROM = 4;
 
   private final Tracker tracker;
   private final SiameseModel model;
@@ -127,8 +123,6 @@ public final class BatchedTracking {
     int batch = n * crops;
     float[] instances = new float[batch * instanceFloats];
     float[] embeddings = new float[batch * embeddingSize];
-    TargetState[] cropTargets = new TargetState[n];
-    RgbImage[] cropFrames = new RgbImage[n];
     int i = 0;
     for (FrameTargets f : frames) {
       for (TargetState t : f.targets()) {
@@ -137,21 +131,13 @@ public final class BatchedTracking {
               + (t.embedding() == null ? "null" : t.embedding().length + " floats") + " but model '" + spec.name()
               + "' uses " + embeddingSize + ": the state was made by another model; start the target again");
         }
-        cropTargets[i] = t;
-        cropFrames[i] = f.frame();
+        tracker.searchRegions(t, f.frame(), instances, i * crops * instanceFloats);
         for (int j = 0; j < crops; j++) {
           System.arraycopy(t.embedding(), 0, embeddings, (i * crops + j) * embeddingSize, embeddingSize);
         }
         i++;
       }
     }
-    // The cores wait for the model call anyway: with several crops, cut them on more than one
-    // thread (each target writes its own slice; trackers are thread-safe). Same values either way.
-    IntStream targetsToCrop = IntStream.range(0, n);
-    if (batch >= PARALLEL_CROPS_FROM) {
-      targetsToCrop = targetsToCrop.parallel();
-    }
-    targetsToCrop.forEach(k -> tracker.searchRegions(cropTargets[k], cropFrames[k], instances, k * crops * instanceFloats));
     Map<String, float[]> outputs = model.track(embeddings, instances, batch);
     for (Map.Entry<String, List<Integer>> o : spec.outputs().entrySet()) {
       float[] values = outputs.get(o.getKey());

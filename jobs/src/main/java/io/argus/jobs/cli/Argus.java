@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         ImportMatConvNetCommand.class,
         SoakCommand.class,
         SettingsCommand.class,
+        BenchCommand.class,
     })
 public final class Argus implements Runnable {
 

@@ -1,8 +1,12 @@
 package io.argus.models.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /**
@@ -41,6 +45,24 @@ public record RgbImage(int width, int height, byte[] rgb) {
   public static RgbImage of(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
+    WritableRaster raster = image.getRaster();
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getColorModel().getColorSpace().isCS_sRGB()
+        && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+        && bytes.getData().length == w * h * 3 && bytes.getOffset() == 0 && raster.getParent() == null
+        && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm && sm.getPixelStride() == 3
+        && sm.getScanlineStride() == w * 3 && Arrays.equals(sm.getBandOffsets(), new int[] {2, 1, 0})) {
+      // What ImageIO gives for a colour JPEG: the pixels as B, G, R bytes. Swapping them is what
+      // getRGB would give (8-bit sRGB, no conversion), without a colour-model call per pixel.
+      byte[] bgr = bytes.getData();
+      byte[] rgb = new byte[bgr.length];
+      for (int i = 0; i < bgr.length; i += 3) {
+        rgb[i] = bgr[i + 2];
+        rgb[i + 1] = bgr[i + 1];
+        rgb[i + 2] = bgr[i];
+      }
+      return new RgbImage(w, h, rgb);
+    }
     int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
     byte[] rgb = new byte[w * h * 3];
     for (int i = 0, j = 0; i < argb.length; i++) {

@@ -102,8 +102,11 @@ public final class TrackingJob {
         .uid("camera-tracker")
         .setParallelism(s.getInt(Setting.PARALLELISM));
 
+    // the tracker's parallelism: the sink then takes the tracker's output forward (chained), so one
+    // target's updates reach Kafka in frame order; at another parallelism Flink would deal them
+    // round-robin to several producers and could reorder them
     tracks.sinkTo(sink(s, AvroRecordSerializationSchema.trackUpdates(s.get(Setting.TOPIC_TRACKS)), "tracks"))
-        .name("tracks-sink").uid("tracks-sink");
+        .name("tracks-sink").uid("tracks-sink").setParallelism(tracks.getParallelism());
 
     DataStream<DeadLetter> deadLetters = frames.getSideOutput(DeadLetters.TAG)
         .union(commands.getSideOutput(DeadLetters.TAG), tracks.getSideOutput(DeadLetters.TAG));

@@ -25,10 +25,16 @@ public record RgbImage(int width, int height, byte[] rgb) {
     }
   }
 
-  /** Decodes JPEG or PNG bytes; throws {@link UnreadableImageException} with the reason otherwise. */
+  /**
+   * Decodes JPEG (TensorFlow's decoder, see {@link JpegDecoder}) or PNG (ImageIO) bytes; throws
+   * {@link UnreadableImageException} with the reason otherwise.
+   */
   public static RgbImage decode(byte[] encoded) {
     if (encoded == null || encoded.length == 0) {
       throw new UnreadableImageException("empty image payload");
+    }
+    if (JpegDecoder.isJpeg(encoded)) {
+      return JpegDecoder.decode(encoded);
     }
     BufferedImage image;
     try {
@@ -60,6 +66,22 @@ public record RgbImage(int width, int height, byte[] rgb) {
         rgb[i] = bgr[i + 2];
         rgb[i + 1] = bgr[i + 1];
         rgb[i + 2] = bgr[i];
+      }
+      return new RgbImage(w, h, rgb);
+    }
+    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY && raster.getParent() == null
+        && raster.getDataBuffer() instanceof DataBufferByte grey && grey.getNumBanks() == 1
+        && grey.getData().length == w * h && grey.getOffset() == 0
+        && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+      // Grey pictures keep their stored (gamma-encoded) values in all three channels, as OpenCV,
+      // TensorFlow's JPEG decoder and browsers show them. getRGB would treat them as linear light
+      // and brighten them.
+      byte[] y = grey.getData();
+      byte[] rgb = new byte[w * h * 3];
+      for (int i = 0, j = 0; i < y.length; i++) {
+        rgb[j++] = y[i];
+        rgb[j++] = y[i];
+        rgb[j++] = y[i];
       }
       return new RgbImage(w, h, rgb);
     }

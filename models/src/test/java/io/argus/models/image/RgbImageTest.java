@@ -14,8 +14,22 @@ import org.junit.jupiter.api.Test;
 
 class RgbImageTest {
 
-  /** The colour-model path every image type takes: getRGB, pixel by pixel. */
+  /**
+   * The colour-model path: getRGB, pixel by pixel; except grey pictures, whose stored values go
+   * to all three channels (getRGB would brighten them as linear light; OpenCV and TensorFlow do not).
+   */
   private static byte[] viaGetRgb(BufferedImage img) {
+    if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+      byte[] y = new byte[img.getWidth() * img.getHeight()];
+      img.getRaster().getDataElements(0, 0, img.getWidth(), img.getHeight(), y);
+      byte[] rgb = new byte[y.length * 3];
+      for (int i = 0; i < y.length; i++) {
+        rgb[3 * i] = y[i];
+        rgb[3 * i + 1] = y[i];
+        rgb[3 * i + 2] = y[i];
+      }
+      return rgb;
+    }
     int w = img.getWidth();
     int h = img.getHeight();
     byte[] rgb = new byte[w * h * 3];
@@ -58,6 +72,17 @@ class RgbImageTest {
         assertThat(decoded.rgb()).as("%s from type %d", format, type).isEqualTo(viaGetRgb(reference));
       }
     }
+  }
+
+  @Test
+  void jpegDecodingIsTensorFlowsAndRefusesWhatItCannotRead() throws Exception {
+    byte[] jpeg = encode(noise(BufferedImage.TYPE_INT_RGB, 64, 48), "jpg");
+    assertThat(JpegDecoder.isJpeg(jpeg)).isTrue();
+    assertThat(RgbImage.decode(jpeg).rgb()).isEqualTo(viaGetRgb(ImageIO.read(new ByteArrayInputStream(jpeg))));
+    byte[] garbage = jpeg.clone();
+    java.util.Arrays.fill(garbage, 2, garbage.length, (byte) 0x5A);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RgbImage.decode(garbage))
+        .isInstanceOf(UnreadableImageException.class).hasMessageContaining("JPEG");
   }
 
   @Test

@@ -1,9 +1,10 @@
 package io.argus.operators.flink;
 
 /**
- * Cheap checks on an encoded image before anyone decodes it. Java's JPEG decoder fills a
- * truncated JPEG with grey and returns it without an error, so a frame cut short in transit
- * would be tracked as if it were real; the markers at both ends of the file catch that.
+ * Cheap checks on an encoded image before anyone decodes it. Some decoders (Java's ImageIO
+ * among them) fill a truncated JPEG with grey and return it without an error, so a frame cut
+ * short in transit would be tracked as if it were real; the markers at both ends of the file
+ * catch that whichever decoder runs after them.
  */
 final class ImageIntegrity {
 

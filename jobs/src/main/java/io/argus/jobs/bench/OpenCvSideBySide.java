@@ -170,7 +170,7 @@ public final class OpenCvSideBySide {
   }
 
   /** The same pixels as an OpenCV BGR image. */
-  static Mat bgr(RgbImage img) {
+  public static Mat bgr(RgbImage img) {
     byte[] rgb = img.rgb();
     byte[] bgr = new byte[rgb.length];
     for (int i = 0; i < rgb.length; i += 3) {

@@ -1,5 +1,6 @@
 package io.argus.jobs.parity;
 
+import io.argus.jobs.bench.OpenCvSideBySide;
 import io.argus.jobs.evaluate.OnePassEvaluation;
 import io.argus.models.ModelSpec;
 import io.argus.models.data.Sequence;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -136,17 +136,7 @@ public final class NanoTrackParity {
       }
       return m;
     }
-    RgbImage img = seq.image(f);
-    byte[] rgb = img.rgb();
-    byte[] bgr = new byte[rgb.length];
-    for (int i = 0; i < rgb.length; i += 3) {
-      bgr[i] = rgb[i + 2];
-      bgr[i + 1] = rgb[i + 1];
-      bgr[i + 2] = rgb[i];
-    }
-    Mat m = new Mat(img.height(), img.width(), CvType.CV_8UC3);
-    m.put(0, 0, bgr);
-    return m;
+    return OpenCvSideBySide.bgr(seq.image(f));
   }
 
   static double meanIou(List<Box> a, List<Box> b) {

@@ -188,12 +188,7 @@ public final class BatchedTracking {
     frames.forEach(f -> targets.addAll(f.targets()));
     List<TrackStep> flat = new ArrayList<>(stepFrames.size());
     steps.forEach(flat::addAll);
-    List<Integer> tracked = new ArrayList<>();
-    for (int i = 0; i < flat.size(); i++) {
-      if (flat.get(i).status() == TrackStatus.TRACKING) {
-        tracked.add(i);
-      }
-    }
+    List<Integer> tracked = tracked(flat);
     if (tracked.isEmpty()) {
       return steps;
     }
@@ -220,13 +215,7 @@ public final class BatchedTracking {
       int i = tracked.get(k);
       flat.set(i, refinement.segment(targets.get(i), flat.get(i), cells[k], masks, k * maskFloats, stepFrames.get(i)));
     }
-    List<List<TrackStep>> updated = new ArrayList<>(steps.size());
-    int at = 0;
-    for (List<TrackStep> frameSteps : steps) {
-      updated.add(new ArrayList<>(flat.subList(at, at + frameSteps.size())));
-      at += frameSteps.size();
-    }
-    return updated;
+    return regroup(flat, steps);
   }
 
   /**
@@ -239,12 +228,7 @@ public final class BatchedTracking {
   private List<List<TrackStep>> updateTemplates(List<RgbImage> stepFrames, List<List<TrackStep>> steps, double rate) {
     List<TrackStep> flat = new ArrayList<>(stepFrames.size());
     steps.forEach(flat::addAll);
-    List<Integer> tracked = new ArrayList<>();
-    for (int i = 0; i < flat.size(); i++) {
-      if (flat.get(i).status() == TrackStatus.TRACKING) {
-        tracked.add(i);
-      }
-    }
+    List<Integer> tracked = tracked(flat);
     if (tracked.isEmpty()) {
       return steps;
     }
@@ -262,12 +246,28 @@ public final class BatchedTracking {
       TrackStep s = flat.get(tracked.get(k));
       flat.set(tracked.get(k), s.withState(s.state().withTemplateUpdate(fresh, k * embeddingSize, rate)));
     }
-    List<List<TrackStep>> updated = new ArrayList<>(steps.size());
+    return regroup(flat, steps);
+  }
+
+  /** Indices of the steps still tracking: the second passes (mask, template update) skip lost targets. */
+  private static List<Integer> tracked(List<TrackStep> flat) {
+    List<Integer> tracked = new ArrayList<>();
+    for (int i = 0; i < flat.size(); i++) {
+      if (flat.get(i).status() == TrackStatus.TRACKING) {
+        tracked.add(i);
+      }
+    }
+    return tracked;
+  }
+
+  /** The flattened steps cut back into one list per frame, with the sizes of {@code shape}. */
+  private static List<List<TrackStep>> regroup(List<TrackStep> flat, List<List<TrackStep>> shape) {
+    List<List<TrackStep>> grouped = new ArrayList<>(shape.size());
     int at = 0;
-    for (List<TrackStep> frameSteps : steps) {
-      updated.add(new ArrayList<>(flat.subList(at, at + frameSteps.size())));
+    for (List<TrackStep> frameSteps : shape) {
+      grouped.add(new ArrayList<>(flat.subList(at, at + frameSteps.size())));
       at += frameSteps.size();
     }
-    return updated;
+    return grouped;
   }
 }

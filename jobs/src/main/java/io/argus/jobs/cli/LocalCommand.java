@@ -98,7 +98,7 @@ final class LocalCommand implements Callable<Integer> {
         cameraThread.start();
         TrackTally tally = follow(s, feeds, publisher, cameraThread, perCamera);
         System.out.println();
-        System.out.println("summary (" + publisher.published() + " frames published):");
+        System.out.println("summary (" + (feeds.size() + publisher.published()) + " frames published):");
         System.out.print(tally.summary());
       }
       LocalJobs.stop(job);
@@ -163,7 +163,7 @@ final class LocalCommand implements Callable<Integer> {
             System.out.print("\033[H\033[2J");
           }
           System.out.printf("%d frames published, %d/%d track updates (output appears at each checkpoint)%n",
-              publisher.published(), tally.updates(), expected);
+              feeds.size() + publisher.published(), tally.updates(), expected);
           System.out.print(tally.table());
         }
       }

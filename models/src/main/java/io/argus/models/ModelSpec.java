@@ -110,6 +110,17 @@ public record ModelSpec(
     return withHyper(merged);
   }
 
+  /**
+   * Throws an IllegalArgumentException naming the model unless exemplar, instance and score sizes
+   * and the stride are positive: every tracker's geometry divides by them.
+   */
+  public void requirePositiveGeometry() {
+    if (exemplarSize < 1 || instanceSize < 1 || scoreSize < 1 || stride < 1) {
+      throw new IllegalArgumentException("model '" + name + "' needs positive exemplarSize, instanceSize, "
+          + "scoreSize and stride, got " + exemplarSize + ", " + instanceSize + ", " + scoreSize + ", " + stride);
+    }
+  }
+
   /** Number of floats in one target's template embedding. */
   public int embeddingSize() {
     return embeddingShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);

@@ -78,10 +78,7 @@ public final class NanoTrackTracker implements Tracker {
     this.instanceSize = spec.instanceSize();
     this.scoreSize = spec.scoreSize();
     int stride = spec.stride();
-    if (exemplarSize < 1 || instanceSize < 1 || scoreSize < 1 || stride < 1) {
-      throw new IllegalArgumentException("model '" + spec.name() + "' needs positive exemplarSize, instanceSize, "
-          + "scoreSize and stride, got " + exemplarSize + ", " + instanceSize + ", " + scoreSize + ", " + stride);
-    }
+    spec.requirePositiveGeometry();
     requireOutput(spec, CLS, 2);
     requireOutput(spec, LOC, 4);
     this.contextAmount = spec.hyper("contextAmount", 0.5);

@@ -67,10 +67,7 @@ public final class SiamFcTracker implements Tracker {
           + RESPONSE + "' of shape [" + scoreSize + ", " + scoreSize + "] (scoreSize) for the SiamFC tracker, got outputs "
           + spec.outputs());
     }
-    if (exemplarSize < 1 || instanceSize < 1 || scoreSize < 1 || stride < 1) {
-      throw new IllegalArgumentException("model '" + spec.name() + "' needs positive exemplarSize, instanceSize, "
-          + "scoreSize and stride, got " + exemplarSize + ", " + instanceSize + ", " + scoreSize + ", " + stride);
-    }
+    spec.requirePositiveGeometry();
     this.contextAmount = spec.hyper("contextAmount", 0.5);
     this.pyramid = new ScalePyramid((int) spec.hyper("scaleNum", 3), spec.hyper("scaleStep", 1.0375),
         spec.hyper("scalePenalty", 0.9745));

@@ -57,10 +57,7 @@ public final class SiamRpnTracker implements Tracker {
     this.instanceSize = spec.instanceSize();
     this.scoreSize = spec.scoreSize();
     int stride = spec.stride();
-    if (exemplarSize < 1 || instanceSize < 1 || scoreSize < 1 || stride < 1) {
-      throw new IllegalArgumentException("model '" + spec.name() + "' needs positive exemplarSize, instanceSize, "
-          + "scoreSize and stride, got " + exemplarSize + ", " + instanceSize + ", " + scoreSize + ", " + stride);
-    }
+    spec.requirePositiveGeometry();
     this.anchors = Anchors.generate(stride, Anchors.PYSOT_RATIOS, new double[] {spec.hyper("anchorScale", 8)},
         scoreSize);
     int k = anchors.count();

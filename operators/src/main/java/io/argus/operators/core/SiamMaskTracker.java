@@ -95,7 +95,10 @@ public final class SiamMaskTracker implements Tracker, MaskRefinement {
     Segmentation s = segmentation(previous, position, masks, offset, frame.width(), frame.height());
     // pysot keeps the largest contour only when its area is over 100, else it reports the box:
     // a speck of a few pixels above the threshold is noise, and its rotated box would be garbage
-    return s == null || s.mask().area() <= minMaskArea ? step : new TrackStep(step.state(), step.box(), step.score(), step.status(), s);
+    if (s == null || s.mask().area() <= minMaskArea) {
+      return step;
+    }
+    return new TrackStep(step.state(), step.box(), step.score(), step.status(), s);
   }
 
   /** The refined mask at {@code offset} pasted back into a frame of the given size; null when empty. */

@@ -14,12 +14,14 @@ import java.util.Map;
  * score-map cell of the chosen anchor (the model's {@code mask} signature, called by
  * {@link BatchedTracking} for all targets of the frame at once), pasted back into the frame,
  * thresholded at {@code maskThreshold} (0.15), and outlined ({@link MaskOutline}: largest region,
- * minimum-area rotated box, RLE mask).
+ * minimum-area rotated box, RLE mask). A largest region of at most {@code minMaskArea} (100)
+ * pixels counts as no mask, as pysot's "contour area over 100" rule (pysot measures the contour
+ * through pixel centres, about (w - 1)(h - 1) for a w x h block; here the region's pixels).
  *
  * <p>The refined mask covers the exemplar-sized square of the search crop centred on the chosen
  * cell: centre = crop centre + stride x (cell - (S - 1) / 2) search-crop pixels, side
  * exemplarSize, both times the crop's frame scale (pysot's {@code sub_box}, written around
- * centres). An empty mask leaves the step without a segmentation (pysot then falls back to the
+ * centres). An empty (or too small) mask leaves the step without a segmentation (pysot then falls back to the
  * axis-aligned box for its polygon); the box is SiamRPN's in both cases.
  */
 public final class SiamMaskTracker implements Tracker, MaskRefinement {
@@ -28,6 +30,7 @@ public final class SiamMaskTracker implements Tracker, MaskRefinement {
   private final ModelSpec spec;
   private final int scoreSize;
   private final float maskThreshold;
+  private final double minMaskArea;
 
   public SiamMaskTracker(ModelSpec spec) {
     this.rpn = new SiamRpnTracker(spec);
@@ -39,6 +42,11 @@ public final class SiamMaskTracker implements Tracker, MaskRefinement {
           + " got " + t);
     }
     this.maskThreshold = (float) t;
+    this.minMaskArea = spec.hyper("minMaskArea", 100);
+    if (!(minMaskArea >= 0)) {
+      throw new IllegalArgumentException("model '" + spec.name() + "': minMaskArea must be >= 0 pixels, got "
+          + minMaskArea);
+    }
   }
 
   @Override
@@ -85,7 +93,12 @@ public final class SiamMaskTracker implements Tracker, MaskRefinement {
   public TrackStep segment(TargetState previous, TrackStep step, int[] position, float[] masks, int offset,
       RgbImage frame) {
     Segmentation s = segmentation(previous, position, masks, offset, frame.width(), frame.height());
-    return s == null ? step : new TrackStep(step.state(), step.box(), step.score(), step.status(), s);
+    // pysot keeps the largest contour only when its area is over 100, else it reports the box:
+    // a speck of a few pixels above the threshold is noise, and its rotated box would be garbage
+    if (s == null || s.mask().area() <= minMaskArea) {
+      return step;
+    }
+    return new TrackStep(step.state(), step.box(), step.score(), step.status(), s);
   }
 
   /** The refined mask at {@code offset} pasted back into a frame of the given size; null when empty. */

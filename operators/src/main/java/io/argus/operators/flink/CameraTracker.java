@@ -466,6 +466,8 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
     }
     targets.clear();
     recentFrames.clear();
+    // the frame may have nothing to track or start and return before counting again
+    metrics.camera(frame.cameraId()).targetsActive = 0;
     deadLetter(DeadLetterReason.RESOLUTION_CHANGED, "camera '" + frame.cameraId() + "' changed resolution from "
         + previous + " to " + size + " at frame " + frame.sequence() + "; "
         + (stopped.isEmpty() ? "it had no targets" : "stopped targets " + stopped + " (their boxes were in "

@@ -12,7 +12,9 @@ import org.apache.flink.util.Collector;
  * Bytes from the frames topic to {@link FrameEvent}s. Parsing lives here rather than in the Kafka
  * deserializer so that a record that is not a Frame reaches the dead-letter topic with its bytes
  * instead of failing the source. Images whose bytes are visibly not a whole JPEG/PNG (see
- * {@link ImageIntegrity}) are refused here too, so a cut-off frame never reaches a tracker.
+ * {@link ImageIntegrity}) or whose header declares another picture size than the frame are
+ * refused here too, so a cut-off frame never reaches a tracker and no decoder sizes a picture
+ * from a header nobody checked.
  */
 public final class ParseFrames extends ProcessFunction<KafkaRecord, FrameEvent> {
 
@@ -28,7 +30,8 @@ public final class ParseFrames extends ProcessFunction<KafkaRecord, FrameEvent> 
     try {
       Frame frame = Frames.parse(record.value(), maxFrameBytes);
       byte[] data = frame.getData().toByteArray();
-      String problem = ImageIntegrity.problem(frame.getEncoding().name(), data);
+      String problem = ImageIntegrity.problem(frame.getEncoding().name(), data, frame.getWidth(),
+          frame.getHeight());
       if (problem != null) {
         ctx.output(DeadLetters.TAG, DeadLetters.of(DeadLetterReason.UNREADABLE_IMAGE, "frame " + frame.getSequence()
             + " of camera '" + frame.getCameraId() + "': " + problem, frame.getCameraId(), source, record.value()));

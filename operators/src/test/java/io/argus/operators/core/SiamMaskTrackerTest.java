@@ -105,4 +105,23 @@ class SiamMaskTrackerTest {
     assertThat(new SiamMaskTracker(spec(strict)).segment(target(), step, new int[] {12, 12}, mask, 0, frame))
         .isEqualTo(step);
   }
+  @Test
+  void aMaskOfAFewPixelsGivesNoSegmentationAsPysotFallsBackToTheBox() {
+    // pysot's _mask_post_processing keeps the largest contour only when its area is over 100;
+    // otherwise the polygon is the axis-aligned box. A 6 x 6 speck is noise, not the target's outline.
+    float[] mask = new float[127 * 127];
+    for (int r = 60; r < 66; r++) {
+      java.util.Arrays.fill(mask, r * 127 + 60, r * 127 + 66, 0.9f);
+    }
+    RgbImage frame = new RgbImage(400, 300, new byte[400 * 300 * 3]);
+    TrackStep step = new TrackStep(target(), target().box(), 0.9f, TrackStatus.TRACKING);
+    assertThat(new SiamMaskTracker(spec(pysot())).segment(target(), step, new int[] {12, 12}, mask, 0, frame))
+        .isEqualTo(step);
+    Map<String, Double> any = pysot();
+    any.put("minMaskArea", 0.0);
+    Segmentation s = new SiamMaskTracker(spec(any)).segment(target(), step, new int[] {12, 12}, mask, 0, frame)
+        .segmentation();
+    assertThat(s).isNotNull();
+    assertThat(s.mask().area()).isBetween(25, 49);
+  }
 }

@@ -196,6 +196,24 @@ class CameraTrackerStateHygieneTest {
   }
 
   @Test
+  void aResolutionChangeZeroesTheCamerasActiveTargetsGauge() throws Exception {
+    CameraTracker tracker = new CameraTracker(settings());
+    harness = new KeyedTwoInputStreamOperatorTestHarness<>(tracker, FrameEvent::cameraId, CommandEvent::cameraId,
+        Types.STRING);
+    harness.setProcessingTime(0);
+    harness.open();
+    command(start("cam", "t1", 0, truth(0)));
+    command(start("cam", "t2", 0, Box.fromCentre(250, 180, 30, 30)));
+    frame(movingFrame("cam", 0));
+    frame(movingFrame("cam", 1));
+    assertThat(tracker.metrics().camera("cam").targetsActive).isEqualTo(2);
+    // a new size with no START waiting on it: both targets end, and the gauge must say so
+    frame(sizedFrame("cam", 2, 640, 480, 100, 100, 2));
+    assertThat(updates()).filteredOn(u -> u.getState() == TrackState.STOPPED).hasSize(2);
+    assertThat(tracker.metrics().camera("cam").targetsActive).as("targets after the resolution change").isZero();
+  }
+
+  @Test
   void aFrameWhoseImageIsNotTheDeclaredSizeIsRefusedAndTargetsKeepTheirState() throws Exception {
     open(settings());
     command(start("cam", "t1", 0, truth(0)));

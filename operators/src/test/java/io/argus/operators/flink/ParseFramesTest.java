@@ -120,6 +120,73 @@ class ParseFramesTest {
         m -> assertThat(m).contains("not a PNG"));
   }
 
+  /**
+   * A PNG of 60 bytes whose header declares a 20000 x 20000 picture: ImageIO would allocate its
+   * 1.2 GB raster before finding the data missing, and an OutOfMemoryError fails the task, which
+   * replays the same record after every restart. Its header must be checked against the frame's
+   * declared size before any decoder sees it.
+   */
+  static byte[] pngBomb(int width, int height) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    var ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array();
+    chunk(out, "IHDR", ihdr);
+    var z = new java.util.zip.Deflater();
+    z.setInput(new byte[64]);
+    z.finish();
+    byte[] idat = new byte[128];
+    chunk(out, "IDAT", Arrays.copyOf(idat, z.deflate(idat)));
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    var crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(t);
+    out.write(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  @Test
+  void aJpegWithBytesBetweenItsSegmentsPassesAsTheDecoderTakesIt() throws Exception {
+    byte[] jpeg = ImageEncoding.jpeg(PICTURE, 0.9f);
+    // three stray bytes after the APP0 segment (FF E0 + its length): libjpeg skips them with a warning
+    int app0End = 2 + 2 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF));
+    byte[] stray = new byte[jpeg.length + 3];
+    System.arraycopy(jpeg, 0, stray, 0, app0End);
+    stray[app0End] = 1;
+    stray[app0End + 1] = 2;
+    stray[app0End + 2] = 3;
+    System.arraycopy(jpeg, app0End, stray, app0End + 3, jpeg.length - app0End);
+    assertThat(RgbImage.decode(stray).width()).isEqualTo(320);
+    assertThat(parse(frame(Encoding.JPEG, stray))).hasSize(1);
+    assertThat(deadLetters()).isEmpty();
+  }
+
+  @Test
+  void imagesWhoseHeaderIsNotTheDeclaredSizeAreRefusedBeforeAnyDecoder() throws Exception {
+    RgbImage larger = picture(400, 300);
+    byte[] bomb = pngBomb(20_000, 20_000);
+    var reader = ImageIO.getImageReadersByFormatName("png").next();
+    reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(bomb)));
+    assertThat(reader.getWidth(0)).as("a valid header: ImageIO would size its raster from it").isEqualTo(20_000);
+
+    parse(frame(Encoding.PNG, bomb));
+    parse(frame(Encoding.PNG, ImageEncoding.png(larger)));
+    parse(frame(Encoding.JPEG, ImageEncoding.jpeg(larger, 0.9f)));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(deadLetters()).extracting(DeadLetter::getReason).containsOnly(DeadLetterReason.UNREADABLE_IMAGE);
+    assertThat(deadLetters()).extracting(DeadLetter::getMessage).satisfiesExactly(
+        m -> assertThat(m).contains("declares 320x240 but its image is 20000x20000"),
+        m -> assertThat(m).contains("declares 320x240 but its image is 400x300"),
+        m -> assertThat(m).contains("declares 320x240 but its image is 400x300"));
+  }
+
   @Test
   void recordsThatAreNotFramesKeepTheirWireFormatReason() throws Exception {
     parse(new byte[0]);

@@ -248,22 +248,25 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
     }
     List<List<TrackStep>> steps = new ArrayList<>(frames.size());
     List<String> errors = new ArrayList<>(frames.size());
+    // Any failure of the model call or of post-processing on its numbers (not only the runner's
+    // NaN check: a tracker may find no finite score in finite but absurd outputs) costs the frame,
+    // never the job: a thrown exception would fail the task on the same record after every restart.
     try {
       steps.addAll(timedTrack(work));
       frames.forEach(w -> errors.add(null));
-    } catch (ModelOutputException e) {
+    } catch (RuntimeException e) {
       steps.clear();
       if (frames.size() == 1) {
         steps.add(null);
-        errors.add(e.getMessage());
+        errors.add(reason(e));
       } else {
         for (FrameTargets f : work) {
           try {
             steps.add(timedTrack(List.of(f)).get(0));
             errors.add(null);
-          } catch (ModelOutputException alone) {
+          } catch (RuntimeException alone) {
             steps.add(null);
-            errors.add(alone.getMessage());
+            errors.add(reason(alone));
           }
         }
       }
@@ -284,6 +287,15 @@ public final class CameraTracker extends AbstractStreamOperator<TrackUpdate>
       }
       inputTimestamp = timestamp;
     }
+  }
+
+  /** The dead letter's message for a failed model call; failures other than the runner's checks are logged with their stack. */
+  private static String reason(RuntimeException e) {
+    if (e instanceof ModelOutputException) {
+      return e.getMessage();
+    }
+    LOG.error("tracking a frame failed outside the model runner's checks; the frame goes to the dead letters", e);
+    return e.getClass().getSimpleName() + " while tracking: " + e.getMessage();
   }
 
   private List<List<TrackStep>> timedTrack(List<FrameTargets> work) {

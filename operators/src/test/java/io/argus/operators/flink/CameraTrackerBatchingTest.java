@@ -259,6 +259,36 @@ class CameraTrackerBatchingTest {
     assertThat(iou(b.get(2), truth("b", 3))).isGreaterThan(0.5);
   }
 
+  @Test
+  void aFrameWhosePostProcessingFailsCostsOnlyItsOwnCameraToo() throws Exception {
+    // finite outputs pass the runner's check; the SiamRPN tracker then finds no finite score
+    Path absurd = io.argus.operators.inference.AbsurdBoxModel.export(tmp.resolve("absurd-box"));
+    open(TrackerSettings.defaults(absurd.toString()).withIdleTimeoutMs(0).withBatching(1000, 50));
+    for (String c : List.of("a", "b")) {
+      command(start(c, "t", 0, truth(c, 0)));
+      frameIn(cameraFrame(c, 0));
+    }
+    frameIn(cameraFrame("a", 1));
+    java.awt.image.BufferedImage black = new java.awt.image.BufferedImage(320, 240,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(black, "png", png);
+    frameIn(new FrameEvent("b", 1, 1001, "PNG", 320, 240, png.toByteArray(), "test/0@b1"));
+    frameIn(cameraFrame("a", 2));
+    frameIn(cameraFrame("b", 2));
+    harness.setProcessingTime(10_000);
+
+    assertThat(deadLetters()).singleElement().satisfies(d -> {
+      assertThat(d.getReason()).isEqualTo(io.argus.schemas.DeadLetterReason.MODEL_OUTPUT_INVALID);
+      assertThat(d.getCameraId()).isEqualTo("b");
+      assertThat(d.getMessage()).contains("frame 1", "IllegalStateException", "keep their previous state");
+    });
+    assertThat(updates().stream().filter(u -> u.getCameraId().equals("a")))
+        .extracting(TrackUpdate::getFrameSequence).containsExactly(0L, 1L, 2L);
+    assertThat(updates().stream().filter(u -> u.getCameraId().equals("b")))
+        .extracting(TrackUpdate::getFrameSequence).containsExactly(0L, 2L);
+  }
+
   // ---- load shedding --------------------------------------------------------------------------
 
   @Test
